@@ -11,8 +11,10 @@ pub mod bilevel;
 pub mod bitmap;
 pub mod codec;
 pub mod error;
+pub mod export;
 pub mod geometry;
 pub mod input;
+pub mod job;
 pub mod limits;
 pub mod tiff;
 

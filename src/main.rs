@@ -1,1 +1,42 @@
-fn main(){}
+//! The `faxrender` binary: parses the command line and maps outcomes to exit
+//! statuses. All work is done by the library's job interface.
+
+mod cli;
+
+use clap::Parser;
+use cli::{Cli, Command, EXIT_INTERNAL, EXIT_OK, EXIT_REFUSED, EXIT_USAGE};
+
+fn main() {
+    // A panic is a bug: report it in one line, exit 3, no backtrace.
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        eprintln!("faxrender: internal error: {msg}");
+    }));
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            std::process::exit(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
+        }
+    };
+    let code = std::panic::catch_unwind(|| match cli.command {
+        Command::Convert(args) => cli::convert::run(args).map(|_| EXIT_OK),
+        Command::Inspect(args) => {
+            cli::inspect::run(args).map(|ok| if ok { EXIT_OK } else { EXIT_REFUSED })
+        }
+    });
+    let code = match code {
+        Ok(Ok(c)) => c,
+        Ok(Err(e)) => {
+            eprintln!("faxrender: {e}");
+            cli::exit_code(&e)
+        }
+        Err(_) => EXIT_INTERNAL,
+    };
+    std::process::exit(code);
+}

@@ -1,0 +1,104 @@
+//! Opening a document: from its bytes to a list of pages that can render
+//! themselves onto the fax grid.
+//!
+//! Opening is cheap (format sniffing and headers only), so the job knows the
+//! page count of every document before anything expensive runs and can refuse
+//! an over-limit fax early. Rendering happens page by page, in parallel.
+
+use super::sniff::{sniff, Format};
+use super::{fit, image, tiff_doc};
+use crate::bitmap::{BitImage, GrayImage};
+use crate::error::{Error, Result};
+use crate::geometry::PageGeometry;
+use crate::limits::Limits;
+use std::sync::Arc;
+
+/// A page rendered onto the fax grid, before or after bilevel conversion.
+pub enum RenderedPage {
+    /// A full gray page (geom.width() x geom.rows()), to be made bilevel.
+    Gray(GrayImage),
+    /// A page that is already bilevel and on the grid (a fax page passed
+    /// through as it is).
+    Bits(BitImage),
+}
+
+/// One page of an input document.
+pub trait PageSource: Send + Sync {
+    /// Renders the page at `geom`. Errors name the fault; the caller adds the
+    /// file name and page number.
+    fn render(&self, geom: &PageGeometry, limits: &Limits) -> Result<RenderedPage>;
+}
+
+/// An opened document: its format and its pages.
+pub struct OpenedDocument {
+    pub format: Format,
+    pub pages: Vec<Box<dyn PageSource>>,
+    /// Soft problems found while opening.
+    pub warnings: Vec<String>,
+}
+
+/// A single-image document (JPEG, PNG, GIF, BMP, WebP): decoded at render time.
+struct ImagePage {
+    bytes: Arc<[u8]>,
+}
+
+impl PageSource for ImagePage {
+    fn render(&self, geom: &PageGeometry, limits: &Limits) -> Result<RenderedPage> {
+        let img = image::decode_image(&self.bytes, limits)?;
+        Ok(RenderedPage::Gray(fit::fit_to_page(&img, None, geom)))
+    }
+}
+
+/// Opens a document, sniffing its format from the content.
+pub fn open(bytes: Arc<[u8]>, limits: &Limits) -> Result<OpenedDocument> {
+    if bytes.is_empty() {
+        return Err(Error::bad_input("the file is empty (0 bytes)"));
+    }
+    let format = sniff(&bytes).ok_or_else(|| {
+        Error::unsupported(
+            "the file's format is not recognised (supported here: JPEG, PNG, GIF, BMP, WebP, TIFF)",
+        )
+    })?;
+    match format {
+        Format::Jpeg | Format::Png | Format::Gif | Format::Bmp | Format::Webp => {
+            Ok(OpenedDocument {
+                format,
+                pages: vec![Box::new(ImagePage { bytes })],
+                warnings: Vec::new(),
+            })
+        }
+        Format::Tiff => {
+            let (pages, warnings) = tiff_doc::open(bytes, limits)?;
+            Ok(OpenedDocument {
+                format,
+                pages,
+                warnings,
+            })
+        }
+        other => Err(Error::unsupported(format!(
+            "{} documents are not supported yet (supported here: JPEG, PNG, GIF, BMP, WebP, TIFF)",
+            format_name(other)
+        ))),
+    }
+}
+
+/// Human name of a format, for messages.
+pub fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Jpeg => "JPEG",
+        Format::Png => "PNG",
+        Format::Gif => "GIF",
+        Format::Bmp => "BMP",
+        Format::Webp => "WebP",
+        Format::Tiff => "TIFF",
+        Format::Pdf => "PDF",
+        Format::Html => "HTML",
+        Format::Svg => "SVG",
+        Format::Text => "plain text",
+        Format::Docx => "Word (DOCX)",
+        Format::Xlsx => "Excel (XLSX)",
+        Format::Odt => "OpenDocument text (ODT)",
+        Format::Ods => "OpenDocument spreadsheet (ODS)",
+        Format::Ole => "legacy Office (DOC/XLS)",
+    }
+}
