@@ -63,8 +63,13 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
     let sample = &bytes[..bytes.len().min(TEXT_SAMPLE)];
     let text = decode_text_sample(sample);
     if let Some(text) = &text {
-        if let Some(f) = sniff_markup(text) {
-            return Some(f);
+        match sniff_markup(text) {
+            Some(Markup::Html) => return Some(Format::Html),
+            Some(Markup::Svg) => return Some(Format::Svg),
+            // a formatted document we cannot lay out: printing its XML as
+            // plain text would be worse than refusing it
+            Some(Markup::FlatOpenDocument) => return None,
+            Some(Markup::OtherXml) | None => {}
         }
     }
     let window = &bytes[..bytes.len().min(PDF_HEADER_WINDOW + 5)];
@@ -225,9 +230,21 @@ const HTML_TAGS: &[&str] = &[
     "base",
 ];
 
-/// HTML or SVG when the first markup (after a BOM, whitespace, comments,
-/// processing instructions and a doctype) says so.
-fn sniff_markup(text: &str) -> Option<Format> {
+/// What the first markup of a text file says it is.
+#[derive(Debug, PartialEq)]
+enum Markup {
+    Html,
+    Svg,
+    /// Flat ODF XML (`.fodt`, `.fods`): root `office:document`.
+    FlatOpenDocument,
+    /// Any other element: XML data, readable as text.
+    OtherXml,
+}
+
+/// The kind of markup the file starts with (after a BOM, whitespace,
+/// comments, processing instructions and a doctype), or `None` when it does
+/// not start with markup.
+fn sniff_markup(text: &str) -> Option<Markup> {
     let mut rest = text.trim_start_matches('\u{feff}');
     loop {
         rest = rest.trim_start();
@@ -243,14 +260,14 @@ fn sniff_markup(text: &str) -> Option<Format> {
         } else if lower_head.starts_with("<!doctype") {
             let doctype = rest[9..].trim_start().to_ascii_lowercase();
             if doctype.starts_with("html") {
-                return Some(Format::Html);
+                return Some(Markup::Html);
             }
             if doctype.starts_with("svg") {
-                return Some(Format::Svg);
+                return Some(Markup::Svg);
             }
             rest = skip_past(rest, ">")?;
         } else if let Some(tag) = rest.strip_prefix('<') {
-            return classify_tag(tag);
+            return Some(classify_tag(tag));
         } else {
             return None;
         }
@@ -262,7 +279,7 @@ fn skip_past<'a>(s: &'a str, end: &str) -> Option<&'a str> {
 }
 
 /// `tag` is the text after `<`: its name decides.
-fn classify_tag(tag: &str) -> Option<Format> {
+fn classify_tag(tag: &str) -> Markup {
     let name: String = tag
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == ':')
@@ -272,12 +289,14 @@ fn classify_tag(tag: &str) -> Option<Format> {
     // `<p>`, `<p class=..>`, `<br/>`, but not `<pineapple` or `<p` at the end.
     let name_ends = matches!(after, Some(c) if c.is_whitespace() || c == '>' || c == '/');
     if !name_ends {
-        return None;
+        return Markup::OtherXml;
     }
-    if name == "svg" || name == "svg:svg" {
-        return Some(Format::Svg);
+    match name.as_str() {
+        "svg" | "svg:svg" => Markup::Svg,
+        "office:document" => Markup::FlatOpenDocument,
+        n if HTML_TAGS.contains(&n) => Markup::Html,
+        _ => Markup::OtherXml,
     }
-    HTML_TAGS.contains(&name.as_str()).then_some(Format::Html)
 }
 
 #[cfg(test)]
@@ -398,6 +417,14 @@ mod tests {
         // not HTML: an unknown tag, or a word that starts like a tag name
         assert_eq!(sniff(b"<pineapple>"), Some(Format::Text));
         assert_eq!(sniff(b"<note><to>Tove</to></note>"), Some(Format::Text));
+    }
+
+    #[test]
+    fn flat_odf_is_unknown_not_text() {
+        let fodt = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document \
+                    xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+                    office:mimetype=\"application/vnd.oasis.opendocument.text\">";
+        assert_eq!(sniff(fodt.as_bytes()), None);
     }
 
     #[test]
