@@ -29,11 +29,7 @@ pub enum Resolution {
 }
 
 impl Resolution {
-    pub const ALL: [Resolution; 3] = [
-        Resolution::Standard,
-        Resolution::Fine,
-        Resolution::Superfine,
-    ];
+    pub const ALL: [Resolution; 3] = [Resolution::Standard, Resolution::Fine, Resolution::Superfine];
 
     /// Vertical lines per inch as written to the TIFF YResolution tag.
     pub fn y_dpi(self) -> u32 {
