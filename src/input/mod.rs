@@ -1,10 +1,25 @@
 //! Input documents: format sniffing and one reader per format.
+//!
+//! - [`sniff`]: what a file is, by content only;
+//! - [`image`]: raster images decoded to upright gray (with [`dpi`] for the
+//!   resolution a file declares and `jpeg_info` to vet JPEGs first);
+//! - [`fit`]: a picture placed on a fax page;
+//! - [`source`]: a document opened into pages that render themselves;
+//! - [`tiff_doc`]: TIFF documents (fax pages passed through, others fitted).
 
+pub mod dpi;
 pub mod fit;
+mod gray;
 pub mod image;
+mod jpeg_info;
 pub mod sniff;
 pub mod source;
 pub mod tiff_doc;
+mod tiff_raster;
+mod zip_sniff;
 
+pub use dpi::image_dpi;
+pub use fit::{fit_to_page, fit_to_page_below, plan_fit, Placement, SourceDpi};
+pub use image::{decode_image, decode_image_with_dpi, DecodedImage};
 pub use sniff::{sniff, Format};
 pub use source::{open, OpenedDocument, PageSource, RenderedPage};

@@ -44,8 +44,12 @@ struct ImagePage {
 
 impl PageSource for ImagePage {
     fn render(&self, geom: &PageGeometry, limits: &Limits) -> Result<RenderedPage> {
-        let img = image::decode_image(&self.bytes, limits)?;
-        Ok(RenderedPage::Gray(fit::fit_to_page(&img, None, geom)))
+        let decoded = image::decode_image_with_dpi(&self.bytes, limits)?;
+        Ok(RenderedPage::Gray(fit::fit_to_page(
+            &decoded.image,
+            decoded.dpi,
+            geom,
+        )))
     }
 }
 

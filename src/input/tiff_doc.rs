@@ -100,6 +100,16 @@ fn pad_to_rows(img: BitImage, rows: u32) -> BitImage {
 
 impl PageSource for PictureTiffPage {
     fn render(&self, geom: &PageGeometry, limits: &Limits) -> Result<RenderedPage> {
+        if self.index == 0 {
+            // The image reader handles the first page best (palette, 2/4-bit
+            // gray, orientation); it cannot seek to later pages.
+            let decoded = super::image::decode_image_with_dpi(&self.bytes, limits)?;
+            return Ok(RenderedPage::Gray(fit::fit_to_page(
+                &decoded.image,
+                decoded.dpi,
+                geom,
+            )));
+        }
         let gray = decode_picture_page(&self.bytes, self.index, limits)?;
         Ok(RenderedPage::Gray(fit::fit_to_page(&gray, self.dpi, geom)))
     }

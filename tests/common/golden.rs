@@ -41,7 +41,11 @@ fn read_png_1bit(bytes: &[u8]) -> BitImage {
         .unwrap();
     let mut buf = vec![0; r.output_buffer_size().unwrap()];
     let info = r.next_frame(&mut buf).unwrap();
-    assert_eq!(info.bit_depth, png::BitDepth::One, "references are 1-bit PNGs");
+    assert_eq!(
+        info.bit_depth,
+        png::BitDepth::One,
+        "references are 1-bit PNGs"
+    );
     let packed: Vec<u8> = buf[..info.line_size * info.height as usize]
         .iter()
         .map(|b| !b)
@@ -71,8 +75,8 @@ fn diff_png(expected: &BitImage, actual: &BitImage, stretch: u32) -> Vec<u8> {
                 put(&mut rgb, 0, bw(e));
                 put(&mut rgb, 2, bw(a));
                 let d = match (e, a) {
-                    (false, true) => [230, 0, 0],   // ink added
-                    (true, false) => [0, 0, 230],   // ink lost
+                    (false, true) => [230, 0, 0],    // ink added
+                    (true, false) => [0, 0, 230],    // ink lost
                     (true, true) => [190, 190, 190], // unchanged ink, faint
                     (false, false) => [255, 255, 255],
                 };
@@ -135,7 +139,10 @@ pub fn check(case: &str, pages: &[BitImage], y_dpi: u32) {
     if let Ok(entries) = std::fs::read_dir(&dir) {
         for e in entries.flatten() {
             let n = e.file_name().into_string().unwrap_or_default();
-            let idx: Option<usize> = n.strip_prefix('p').and_then(|s| s.strip_suffix(".png")).and_then(|s| s.parse().ok());
+            let idx: Option<usize> = n
+                .strip_prefix('p')
+                .and_then(|s| s.strip_suffix(".png"))
+                .and_then(|s| s.parse().ok());
             if idx.is_some_and(|k| k > pages.len()) {
                 if bless {
                     std::fs::remove_file(e.path()).unwrap();
@@ -146,7 +153,11 @@ pub fn check(case: &str, pages: &[BitImage], y_dpi: u32) {
             }
         }
     }
-    assert!(failures.is_empty(), "golden pages differ:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "golden pages differ:\n{}",
+        failures.join("\n")
+    );
 }
 
 /// Fails when `tests/golden` holds a case that no test checks.
