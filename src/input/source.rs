@@ -72,11 +72,11 @@ pub fn open(bytes: Arc<[u8]>, limits: &Limits) -> Result<OpenedDocument> {
             })
         }
         Format::Tiff => {
-            let (pages, warnings) = tiff_doc::open(bytes, limits)?;
+            let pages = tiff_doc::open(bytes, limits)?;
             Ok(OpenedDocument {
                 format,
                 pages,
-                warnings,
+                warnings: Vec::new(),
             })
         }
         other => Err(Error::unsupported(format!(

@@ -28,10 +28,15 @@ struct PictureTiffPage {
 }
 
 /// Parses the IFD chain and returns one page source per page.
-pub fn open(bytes: Arc<[u8]>, limits: &Limits) -> Result<(Vec<Box<dyn PageSource>>, Vec<String>)> {
+pub fn open(bytes: Arc<[u8]>, limits: &Limits) -> Result<Vec<Box<dyn PageSource>>> {
     let file = read_tiff(&bytes, limits)?;
     if file.pages.is_empty() {
         return Err(Error::bad_input("the TIFF file has no readable page"));
+    }
+    // A damaged directory chain means pages were lost: sending the rest on the
+    // user's behalf would silently drop part of what they sent.
+    if let Some(w) = file.warnings.first() {
+        return Err(Error::bad_input(format!("the TIFF file is damaged: {w}")));
     }
     let mut pages: Vec<Box<dyn PageSource>> = Vec::with_capacity(file.pages.len());
     for page in file.pages {
@@ -49,7 +54,7 @@ pub fn open(bytes: Arc<[u8]>, limits: &Limits) -> Result<(Vec<Box<dyn PageSource
             }));
         }
     }
-    Ok((pages, file.warnings))
+    Ok(pages)
 }
 
 impl PageSource for BilevelTiffPage {
