@@ -192,6 +192,14 @@ fn limits_are_named_and_usage_errors_exit_2() {
         stderr(&o)
     );
 
+    let o = faxrender(&["convert", &photo, "-o", "/no/such/folder/out.tif"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("output folder does not exist"),
+        "{}",
+        stderr(&o)
+    );
+
     let o = faxrender(&["frobnicate"]);
     assert_eq!(o.status.code(), Some(2));
 }

@@ -131,7 +131,15 @@ fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), Error> {
     let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
-        return Err(Error::io(format!("cannot write the output ({e})")));
+        return Err(match e.kind() {
+            std::io::ErrorKind::NotFound => {
+                Error::invalid_option("the output folder does not exist")
+            }
+            std::io::ErrorKind::PermissionDenied => {
+                Error::invalid_option("permission denied writing the output")
+            }
+            _ => Error::io(format!("cannot write the output ({e})")),
+        });
     }
     Ok(())
 }
