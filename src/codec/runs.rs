@@ -1,0 +1,167 @@
+//! Rows as lists of changing elements, and back.
+//!
+//! Both coders work on *changing elements*: the positions where a pixel's
+//! colour differs from the pixel to its left (the pixel left of the row is
+//! white). A row with changes `[3, 5]` is white 0..3, black 3..5, white
+//! 5..width. Finding them scans 64-bit words and XORs each with itself
+//! shifted by one pixel, so a white word costs one compare; filling them in
+//! sets whole bytes.
+//!
+//! Lists are followed by [`SENTINELS`] copies of the width: the imaginary
+//! changing elements past the row end that T.4's `b1`/`b2` and `a1`/`a2`
+//! fall on when nothing real is left, so the coders never bounds-check.
+
+/// How many `width` values follow the real changes in a list.
+pub(crate) const SENTINELS: usize = 3;
+
+/// Replaces `out` with the changing elements of a packed MSB-first row
+/// (1 = black), followed by the sentinels.
+pub(crate) fn changes_of_row(row: &[u8], width: u32, out: &mut Vec<u32>) {
+    out.clear();
+    let words = (width as usize).div_ceil(64);
+    // The previous word's last pixel, moved to bit 63 to line up with the
+    // current word shifted right by one.
+    let mut carry = 0u64;
+    for (i, chunk) in row.chunks_exact(8).take(words).enumerate() {
+        let word = u64::from_be_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let mut changes = word ^ ((word >> 1) | carry);
+        carry = word << 63;
+        let base = (i * 64) as u32;
+        while changes != 0 {
+            let lz = changes.leading_zeros();
+            out.push(base + lz);
+            changes ^= (1u64 << 63) >> lz;
+        }
+    }
+    // A change at `width` (a row ending black) or beyond (stray padding
+    // bits) is not a change within the row.
+    let inside = out.partition_point(|&x| x < width);
+    out.truncate(inside);
+    out.extend_from_slice(&[width; SENTINELS]);
+}
+
+/// Appends a change at `x` to a list being built (without sentinels). Two
+/// changes at the same place cancel: a zero-length run leaves the colour as
+/// it was, and keeping both would give the 2-D coder a change that is not
+/// there in the pixels.
+#[inline(always)]
+pub(crate) fn push_change(list: &mut Vec<u32>, x: u32) {
+    if list.last() == Some(&x) {
+        list.pop();
+    } else {
+        list.push(x);
+    }
+}
+
+/// Sets pixels `x0..x1` of a row to black.
+#[inline]
+pub(crate) fn fill_black(row: &mut [u8], x0: usize, x1: usize) {
+    if x0 >= x1 {
+        return;
+    }
+    let first = x0 >> 3;
+    let last = (x1 - 1) >> 3;
+    let head = 0xFFu8 >> (x0 & 7);
+    let tail = 0xFFu8 << (7 - ((x1 - 1) & 7));
+    if first == last {
+        row[first] |= head & tail;
+    } else {
+        row[first] |= head;
+        row[first + 1..last].fill(0xFF);
+        row[last] |= tail;
+    }
+}
+
+/// Paints a list of changes (sentinels allowed, values <= `width`) into a
+/// white row.
+pub(crate) fn paint_row(row: &mut [u8], changes: &[u32], width: u32) {
+    let mut pairs = changes.chunks(2);
+    for pair in &mut pairs {
+        let start = pair[0];
+        if start >= width {
+            break;
+        }
+        let end = pair.get(1).copied().unwrap_or(width).min(width);
+        fill_black(row, start as usize, end as usize);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bitmap::BitImage;
+
+    fn naive_changes(img: &BitImage, y: u32) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut prev = false;
+        for x in 0..img.width {
+            let p = img.get(x, y);
+            if p != prev {
+                out.push(x);
+                prev = p;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn changes_match_pixel_scan_and_paint_back() {
+        let mut seed = 12345u64;
+        for width in [1u32, 2, 7, 8, 9, 63, 64, 65, 127, 128, 129, 1728, 1729] {
+            let mut img = BitImage::new(width, 4);
+            for y in 0..4 {
+                for x in 0..width {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    // runs of varying length: flip with probability depending on row
+                    if (seed >> 33).is_multiple_of(1 + y as u64 * 5) {
+                        img.set(x, y, true);
+                    }
+                }
+            }
+            let mut list = Vec::new();
+            for y in 0..4 {
+                changes_of_row(img.row(y), width, &mut list);
+                let expect = naive_changes(&img, y);
+                assert_eq!(
+                    &list[..list.len() - SENTINELS],
+                    &expect[..],
+                    "width {width} row {y}"
+                );
+                assert!(list[list.len() - SENTINELS..].iter().all(|&s| s == width));
+                let mut row = vec![0u8; img.stride];
+                paint_row(&mut row, &list, width);
+                assert_eq!(&row[..], img.row(y), "paint width {width} row {y}");
+            }
+        }
+    }
+
+    #[test]
+    fn stray_padding_bits_are_ignored() {
+        let row = [0b1000_0011u8, 0, 0, 0, 0, 0, 0, 0];
+        let mut list = Vec::new();
+        changes_of_row(&row, 5, &mut list);
+        assert_eq!(list, vec![0, 1, 5, 5, 5]);
+    }
+
+    #[test]
+    fn push_change_cancels_zero_runs() {
+        let mut l = vec![3, 5];
+        push_change(&mut l, 5);
+        assert_eq!(l, vec![3]);
+        push_change(&mut l, 9);
+        assert_eq!(l, vec![3, 9]);
+    }
+
+    #[test]
+    fn fill_black_edges() {
+        let mut row = [0u8; 3];
+        fill_black(&mut row, 3, 5);
+        assert_eq!(row, [0b0001_1000, 0, 0]);
+        fill_black(&mut row, 7, 17);
+        assert_eq!(row, [0b0001_1001, 0xFF, 0b1000_0000]);
+        fill_black(&mut row, 4, 4);
+        assert_eq!(row[0], 0b0001_1001);
+    }
+}
