@@ -46,17 +46,15 @@ impl<'a> BitReader<'a> {
             self.pos += bytes as usize;
             self.nbits += bytes * 8;
         } else {
-            self.refill_slow();
+            (self.pos, self.buf, self.nbits) =
+                refill_near_end(self.data, self.pos, self.buf, self.nbits);
         }
     }
 
-    #[cold]
-    fn refill_slow(&mut self) {
-        while self.nbits <= 56 && self.pos < self.data.len() {
-            self.buf |= (self.data[self.pos] as u64) << (56 - self.nbits);
-            self.pos += 1;
-            self.nbits += 8;
-        }
+    /// How many one bits follow (at most 32), without consuming them.
+    #[inline(always)]
+    pub fn ones_ahead(&self) -> u32 {
+        (!self.buf).leading_zeros().min(self.nbits).min(32)
     }
 
     /// The next `n` bits (1..=32), right-aligned; zeros past the end.
@@ -153,6 +151,20 @@ impl<'a> BitReader<'a> {
     }
 }
 
+/// The byte-at-a-time refill for the last few bytes. A free function on
+/// values (not `&mut self`) so that a reader copied into a local by a hot
+/// decode loop stays in registers.
+#[cold]
+#[inline(never)]
+fn refill_near_end(data: &[u8], mut pos: usize, mut buf: u64, mut nbits: u32) -> (usize, u64, u32) {
+    while nbits <= 56 && pos < data.len() {
+        buf |= (data[pos] as u64) << (56 - nbits);
+        pos += 1;
+        nbits += 8;
+    }
+    (pos, buf, nbits)
+}
+
 /// Writes bits MSB-first into a growing byte vector.
 pub(crate) struct BitWriter {
     out: Vec<u8>,
@@ -162,6 +174,11 @@ pub(crate) struct BitWriter {
 }
 
 impl BitWriter {
+    /// Ensures room for `bytes` more output bytes.
+    pub fn reserve(&mut self, bytes: usize) {
+        self.out.reserve(bytes);
+    }
+
     pub fn with_capacity(bytes: usize) -> Self {
         BitWriter {
             out: Vec::with_capacity(bytes),

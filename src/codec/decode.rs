@@ -17,10 +17,11 @@
 //! Data that simply stops after a complete row is a clean end as well.
 
 use super::bitio::BitReader;
-use super::runs::{paint_row, push_change, SENTINELS};
+use super::runs::{paint_row, push_change, Changes, SENTINELS};
 use super::tables::{
     entry_kind, entry_len, entry_value, BLACK_BITS, BLACK_TABLE, KIND_EOL, KIND_MAKEUP, KIND_TERM,
-    MODE_BITS, MODE_EXT, MODE_H, MODE_P, MODE_TABLE, MODE_V, MODE_ZEROS, WHITE_BITS, WHITE_TABLE,
+    MODE_BITS, MODE_EXT, MODE_H, MODE_P, MODE_TABLE, MODE_V, MODE_ZEROS, V0_ENTRY, WHITE_BITS,
+    WHITE_TABLE,
 };
 use super::{DecodeOptions, Decoded};
 use crate::bitmap::BitImage;
@@ -181,13 +182,23 @@ fn read_run(r: &mut BitReader, black: bool, room: u32) -> Result<u32, RowFault> 
     }
 }
 
-/// Decodes a 1-D (MH) row into `cur` (with sentinels).
+/// Decodes a 1-D (MH) row into `out`.
 pub(crate) fn decode_1d_row(
     r: &mut BitReader,
-    cur: &mut Vec<u32>,
+    out: &mut Changes,
     width: u32,
 ) -> Result<(), RowFault> {
-    cur.clear();
+    // A local copy of the reader keeps its state in registers.
+    let mut local = r.clone();
+    let result = decode_1d_changes(&mut local, out.buf_mut(), width);
+    *r = local;
+    out.set_len(result?);
+    Ok(())
+}
+
+#[inline(always)]
+fn decode_1d_changes(r: &mut BitReader, cur: &mut [u32], width: u32) -> Result<usize, RowFault> {
+    let mut n = 0usize;
     let mut a0 = 0u32;
     let mut black = false;
     loop {
@@ -195,23 +206,38 @@ pub(crate) fn decode_1d_row(
         if a0 >= width {
             break;
         }
-        push_change(cur, a0);
+        push_change(cur, &mut n, a0);
         black = !black;
     }
-    cur.extend_from_slice(&[width; SENTINELS]);
-    Ok(())
+    cur[n..n + SENTINELS].fill(width);
+    Ok(n)
 }
 
-/// Decodes a 2-D (MR/MMR) row against `reference` into `cur` (both with
-/// sentinels). Mirrors `encode::encode_2d`: `j` is the candidate `b1`, the
-/// colour at `a0` is the parity of the changes so far.
+/// Decodes a 2-D (MR/MMR) row against `reference` (with sentinels) into
+/// `out`.
 pub(crate) fn decode_2d_row(
     r: &mut BitReader,
     reference: &[u32],
-    cur: &mut Vec<u32>,
+    out: &mut Changes,
     width: u32,
 ) -> Result<(), RowFault> {
-    cur.clear();
+    let mut local = r.clone();
+    let result = decode_2d_changes(&mut local, reference, out.buf_mut(), width);
+    *r = local;
+    out.set_len(result?);
+    Ok(())
+}
+
+/// Mirrors `encode::encode_2d`: `j` is the candidate `b1`, the colour at
+/// `a0` is the parity of the changes so far (`n`).
+#[inline(always)]
+fn decode_2d_changes(
+    r: &mut BitReader,
+    reference: &[u32],
+    cur: &mut [u32],
+    width: u32,
+) -> Result<usize, RowFault> {
+    let mut n = 0usize;
     let mut a0 = 0u32;
     let mut at_start = true;
     let mut j = 0usize;
@@ -221,63 +247,80 @@ pub(crate) fn decode_2d_row(
                 j += 1;
             }
         }
-        let black = cur.len() & 1 == 1;
-        if (j & 1 == 1) != black {
+        if (j ^ n) & 1 != 0 {
             j += 1;
         }
-        let b1 = reference[j];
         r.refill();
         let e = MODE_TABLE[r.peek(MODE_BITS) as usize];
-        match (e >> 8) & 0xFF {
-            MODE_V => {
-                r.consume(e & 0xFF);
-                let delta = ((e >> 16) & 0xFF) as i64 - 3;
-                let a1 = b1 as i64 + delta;
-                if a1 > width as i64 {
-                    return Err(RowFault::ReferencePastRowEnd);
+        let mode = (e >> 8) & 0xFF;
+        if e == V0_ENTRY {
+            // One or more V0 codes (a 1 bit each): each places a change on
+            // the next reference change, which is then the next b1.
+            let ones = r.ones_ahead().max(1);
+            let mut used = 0;
+            while used < ones {
+                used += 1;
+                let b1 = reference[j];
+                a0 = b1;
+                if b1 >= width {
+                    break;
                 }
-                if a1 < a0 as i64 {
-                    return Err(RowFault::ChangeBeforeA0);
-                }
-                let a1 = a1 as u32;
-                if a1 < width {
-                    push_change(cur, a1);
-                }
-                a0 = a1;
-                // see encode_2d: a VL code may need the reference change
-                // just before b1
-                if delta < 0 && j > 0 && reference[j - 1] > a1 {
-                    j -= 1;
-                }
+                cur[n] = b1;
+                n += 1;
+                j += 1;
             }
-            MODE_P => {
-                r.consume(4);
-                a0 = reference[j + 1];
-                j += 2;
+            r.consume(used);
+        } else if mode == MODE_V {
+            r.consume(e & 0xFF);
+            let delta = ((e >> 16) & 0xFF) as i64 - 3;
+            let b1 = reference[j];
+            let a1 = b1 as i64 + delta;
+            if a1 > width as i64 {
+                return Err(RowFault::ReferencePastRowEnd);
             }
-            MODE_H => {
-                r.consume(3);
-                let a1 = a0 + read_run(r, black, width - a0)?;
-                let a2 = a1 + read_run(r, !black, width - a1)?;
-                if a1 < width {
-                    push_change(cur, a1);
-                }
-                if a2 < width {
-                    push_change(cur, a2);
-                }
-                a0 = a2;
+            if a1 < a0 as i64 {
+                return Err(RowFault::ChangeBeforeA0);
             }
-            MODE_EXT => return Err(RowFault::Uncompressed),
-            MODE_ZEROS => return Err(RowFault::EolInsideRow),
-            _ => return Err(RowFault::InvalidCode),
+            let a1 = a1 as u32;
+            if a1 < width {
+                push_change(cur, &mut n, a1);
+            }
+            a0 = a1;
+            // see encode_2d: a VL code may need the reference change just
+            // before b1
+            if delta < 0 && j > 0 && reference[j - 1] > a1 {
+                j -= 1;
+            }
+        } else if mode == MODE_H {
+            r.consume(3);
+            let black = n & 1 == 1;
+            let a1 = a0 + read_run(r, black, width - a0)?;
+            let a2 = a1 + read_run(r, !black, width - a1)?;
+            if a1 < width {
+                push_change(cur, &mut n, a1);
+            }
+            if a2 < width {
+                push_change(cur, &mut n, a2);
+            }
+            a0 = a2;
+        } else if mode == MODE_P {
+            r.consume(4);
+            a0 = reference[j + 1];
+            j += 2;
+        } else if mode == MODE_EXT {
+            return Err(RowFault::Uncompressed);
+        } else if mode == MODE_ZEROS {
+            return Err(RowFault::EolInsideRow);
+        } else {
+            return Err(RowFault::InvalidCode);
         }
         at_start = false;
         if a0 >= width {
             break;
         }
     }
-    cur.extend_from_slice(&[width; SENTINELS]);
-    Ok(())
+    cur[n..n + SENTINELS].fill(width);
+    Ok(n)
 }
 
 /// Whether at least `n` zero bits follow, or only zeros until the end of
@@ -332,8 +375,8 @@ pub(crate) fn decode_g3(data: &[u8], opts: &DecodeOptions, two_d: bool) -> Decod
     let target = opts.rows.unwrap_or(u32::MAX).min(opts.max_rows);
     let mut r = BitReader::new(data);
     let mut sink = RowSink::new(width, target, data.len());
-    let mut reference: Vec<u32> = vec![width; SENTINELS];
-    let mut cur: Vec<u32> = Vec::with_capacity(256);
+    let mut reference = Changes::white(width);
+    let mut cur = Changes::white(width);
     if target == 0 {
         return sink.finish(opts);
     }
@@ -350,7 +393,7 @@ pub(crate) fn decode_g3(data: &[u8], opts: &DecodeOptions, two_d: bool) -> Decod
             && probe.zeros_ahead() >= 11;
         if first_row_ok {
             r = probe;
-            sink.push_changes(&cur);
+            sink.push_changes(cur.list());
             std::mem::swap(&mut reference, &mut cur);
         }
         r.find_eol()
@@ -387,12 +430,12 @@ pub(crate) fn decode_g3(data: &[u8], opts: &DecodeOptions, two_d: bool) -> Decod
         let result = if one_d {
             decode_1d_row(&mut r, &mut cur, width)
         } else {
-            decode_2d_row(&mut r, &reference, &mut cur, width)
+            decode_2d_row(&mut r, reference.list(), &mut cur, width)
         }
         .and_then(|()| expect_row_end(&mut r));
         match result {
             Ok(()) if !r.overrun() => {
-                sink.push_changes(&cur);
+                sink.push_changes(cur.list());
                 std::mem::swap(&mut reference, &mut cur);
                 need_1d = false;
             }
@@ -429,16 +472,16 @@ pub(crate) fn decode_g4(data: &[u8], opts: &DecodeOptions) -> Decoded {
     let target = opts.rows.unwrap_or(u32::MAX).min(opts.max_rows);
     let mut r = BitReader::new(data);
     let mut sink = RowSink::new(width, target, data.len());
-    let mut reference: Vec<u32> = vec![width; SENTINELS];
-    let mut cur: Vec<u32> = Vec::with_capacity(256);
+    let mut reference = Changes::white(width);
+    let mut cur = Changes::white(width);
     while sink.rows < target {
         if zeros_or_end_ahead(&mut r, 7) && at_end_marker(&r) {
             break;
         }
         let y = sink.rows;
-        match decode_2d_row(&mut r, &reference, &mut cur, width) {
+        match decode_2d_row(&mut r, reference.list(), &mut cur, width) {
             Ok(()) if !r.overrun() => {
-                sink.push_changes(&cur);
+                sink.push_changes(cur.list());
                 std::mem::swap(&mut reference, &mut cur);
             }
             Err(fault) if !ended_early(&r, fault) => {
@@ -465,7 +508,7 @@ pub(crate) fn decode_mh_rle(data: &[u8], opts: &DecodeOptions) -> Decoded {
     let target = opts.rows.unwrap_or(u32::MAX).min(opts.max_rows);
     let mut r = BitReader::new(data);
     let mut sink = RowSink::new(width, target, data.len());
-    let mut cur: Vec<u32> = Vec::with_capacity(256);
+    let mut cur = Changes::white(width);
     while sink.rows < target {
         if r.bits_left() == 0 || r.rest_is_zero() {
             break;
@@ -473,7 +516,7 @@ pub(crate) fn decode_mh_rle(data: &[u8], opts: &DecodeOptions) -> Decoded {
         let y = sink.rows;
         match decode_1d_row(&mut r, &mut cur, width) {
             Ok(()) if !r.overrun() => {
-                sink.push_changes(&cur);
+                sink.push_changes(cur.list());
                 r.align_to_byte();
             }
             Err(fault) if !ended_early(&r, fault) => {

@@ -10,7 +10,7 @@
 //! EOL. RTC is 6 EOLs (each with a tag bit of 1 for MR), EOFB two EOLs.
 
 use super::bitio::BitWriter;
-use super::runs::{changes_of_row, SENTINELS};
+use super::runs::{changes_of_row, Changes, SENTINELS};
 use super::tables::{
     Code, BLACK_MAKEUP, BLACK_TERM, EOL, EXT_MAKEUP, MAX_MAKEUP, MODE_HORIZONTAL, MODE_PASS,
     MODE_VERTICAL, WHITE_MAKEUP, WHITE_TERM,
@@ -23,28 +23,33 @@ pub(crate) fn encode_image(img: &BitImage, opts: &EncodeOptions) -> Vec<u8> {
     let width = img.width;
     // A rough guess: text pages code to ~1/20 of the raw size.
     let mut w = BitWriter::with_capacity(img.data.len() / 16 + 64);
-    let mut cur: Vec<u32> = Vec::with_capacity(256);
-    let mut reference: Vec<u32> = vec![width; SENTINELS];
+    let mut cur = Changes::white(width);
+    let mut reference = Changes::white(width);
+    // The longest a row can code to: a horizontal code and two runs per
+    // pair of pixels, and an EOL with fill; generous, so each row reserves
+    // once and the bit writer never reallocates mid-row.
+    let worst_row_bytes = width as usize * 4 + 16;
     if width > 0 {
         for y in 0..img.height {
             changes_of_row(img.row(y), width, &mut cur);
+            w.reserve(worst_row_bytes);
             match opts.coding {
                 Coding::Mh => {
                     put_eol(&mut w, opts.eol_fill, None);
-                    encode_1d(&mut w, &cur);
+                    encode_1d(&mut w, cur.list());
                 }
                 Coding::Mr { k } => {
                     let one_d = y % k.max(1) == 0;
                     put_eol(&mut w, opts.eol_fill, Some(one_d));
                     if one_d {
-                        encode_1d(&mut w, &cur);
+                        encode_1d(&mut w, cur.list());
                     } else {
-                        encode_2d(&mut w, &cur, &reference, width);
+                        encode_2d(&mut w, cur.list(), reference.list(), width);
                     }
                 }
-                Coding::Mmr => encode_2d(&mut w, &cur, &reference, width),
+                Coding::Mmr => encode_2d(&mut w, cur.list(), reference.list(), width),
                 Coding::MhRle => {
-                    encode_1d(&mut w, &cur);
+                    encode_1d(&mut w, cur.list());
                     w.pad_to_byte();
                 }
             }
@@ -112,16 +117,19 @@ fn put_run(w: &mut BitWriter, black: bool, mut run: u32) {
 }
 
 /// Codes a row 1-D: alternating white and black runs, starting white.
-fn encode_1d(w: &mut BitWriter, changes: &[u32]) {
+fn encode_1d(writer: &mut BitWriter, changes: &[u32]) {
+    // Work on a local writer so its state stays in registers.
+    let mut w = std::mem::replace(writer, BitWriter::with_capacity(0));
     let real = &changes[..changes.len() - SENTINELS];
     let width = changes[changes.len() - 1];
     let mut x = 0;
     let mut black = false;
     for &c in real.iter().chain(std::iter::once(&width)) {
-        put_run(w, black, c - x);
+        put_run(&mut w, black, c - x);
         x = c;
         black = !black;
     }
+    *writer = w;
 }
 
 /// Codes a row 2-D against the reference row (T.4 §4.2.1.3 / T.6).
@@ -130,7 +138,8 @@ fn encode_1d(w: &mut BitWriter, changes: &[u32]) {
 /// change on the coding row (`a1`), `j` the candidate `b1` on the
 /// reference row. The colour at `a0` is the parity of `i`; `b1` must be a
 /// change *to* the other colour, i.e. have the parity of `i` too.
-fn encode_2d(w: &mut BitWriter, cur: &[u32], reference: &[u32], width: u32) {
+fn encode_2d(writer: &mut BitWriter, cur: &[u32], reference: &[u32], width: u32) {
+    let mut w = std::mem::replace(writer, BitWriter::with_capacity(0));
     let mut a0 = 0u32;
     let mut at_start = true;
     let mut i = 0usize;
@@ -146,15 +155,36 @@ fn encode_2d(w: &mut BitWriter, cur: &[u32], reference: &[u32], width: u32) {
             j += 1;
         }
         let b1 = reference[j];
+        if a1 == b1 && a1 < width {
+            // The most common case in text: edges that continue straight
+            // down. Consecutive coinciding changes are all V0 (a 1 bit
+            // each), and after each the next b1 is simply the next
+            // reference change.
+            let mut k = 1;
+            while cur[i + k] == reference[j + k] && cur[i + k] < width {
+                k += 1;
+            }
+            let mut left = k as u32;
+            while left > 0 {
+                let chunk = left.min(32);
+                w.put(u32::MAX >> (32 - chunk), chunk);
+                left -= chunk;
+            }
+            i += k;
+            j += k;
+            a0 = cur[i - 1];
+            at_start = false;
+            continue;
+        }
         let b2 = reference[j + 1];
         if b2 < a1 {
-            put_code(w, MODE_PASS);
+            put_code(&mut w, MODE_PASS);
             a0 = b2;
             j += 2;
         } else {
             let delta = a1 as i64 - b1 as i64;
             if (-3..=3).contains(&delta) {
-                put_code(w, MODE_VERTICAL[(delta + 3) as usize]);
+                put_code(&mut w, MODE_VERTICAL[(delta + 3) as usize]);
                 a0 = a1;
                 i += 1;
                 // b1 of a VL code may be preceded by a change of the new
@@ -165,9 +195,9 @@ fn encode_2d(w: &mut BitWriter, cur: &[u32], reference: &[u32], width: u32) {
             } else {
                 let a2 = cur[i + 1];
                 let black = i & 1 == 1;
-                put_code(w, MODE_HORIZONTAL);
-                put_run(w, black, a1 - a0);
-                put_run(w, !black, a2 - a1);
+                put_code(&mut w, MODE_HORIZONTAL);
+                put_run(&mut w, black, a1 - a0);
+                put_run(&mut w, !black, a2 - a1);
                 a0 = a2;
                 i += 2;
             }
@@ -177,6 +207,7 @@ fn encode_2d(w: &mut BitWriter, cur: &[u32], reference: &[u32], width: u32) {
             break;
         }
     }
+    *writer = w;
 }
 
 #[cfg(test)]

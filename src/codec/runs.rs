@@ -11,14 +11,54 @@
 //! changing elements past the row end that T.4's `b1`/`b2` and `a1`/`a2`
 //! fall on when nothing real is left, so the coders never bounds-check.
 
+use crate::bitmap::BitImage;
+
 /// How many `width` values follow the real changes in a list.
 pub(crate) const SENTINELS: usize = 3;
 
-/// Replaces `out` with the changing elements of a packed MSB-first row
+/// One row's changing elements, in a buffer sized for the worst case
+/// (a change at every pixel, plus stray padding bits, plus sentinels) so the
+/// coders write by index and never reallocate inside a row.
+pub(crate) struct Changes {
+    buf: Vec<u32>,
+    len: usize,
+}
+
+impl Changes {
+    /// An all-white row: no changes, only sentinels.
+    pub fn white(width: u32) -> Self {
+        Changes {
+            buf: vec![width; BitImage::stride_for(width) * 8 + SENTINELS + 1],
+            len: 0,
+        }
+    }
+
+    /// The changes followed by the sentinels.
+    #[inline]
+    pub fn list(&self) -> &[u32] {
+        &self.buf[..self.len + SENTINELS]
+    }
+
+    /// The whole buffer, for a coder to fill.
+    #[inline]
+    pub fn buf_mut(&mut self) -> &mut [u32] {
+        &mut self.buf
+    }
+
+    /// Declares how many changes the buffer holds; the sentinels after them
+    /// must already be written.
+    #[inline]
+    pub fn set_len(&mut self, len: usize) {
+        self.len = len;
+    }
+}
+
+/// Fills `out` with the changing elements of a packed MSB-first row
 /// (1 = black), followed by the sentinels.
-pub(crate) fn changes_of_row(row: &[u8], width: u32, out: &mut Vec<u32>) {
-    out.clear();
+pub(crate) fn changes_of_row(row: &[u8], width: u32, out: &mut Changes) {
     let words = (width as usize).div_ceil(64);
+    let buf = &mut out.buf;
+    let mut n = 0usize;
     // The previous word's last pixel, moved to bit 63 to line up with the
     // current word shifted right by one.
     let mut carry = 0u64;
@@ -29,27 +69,30 @@ pub(crate) fn changes_of_row(row: &[u8], width: u32, out: &mut Vec<u32>) {
         let base = (i * 64) as u32;
         while changes != 0 {
             let lz = changes.leading_zeros();
-            out.push(base + lz);
+            buf[n] = base + lz;
+            n += 1;
             changes ^= (1u64 << 63) >> lz;
         }
     }
     // A change at `width` (a row ending black) or beyond (stray padding
     // bits) is not a change within the row.
-    let inside = out.partition_point(|&x| x < width);
-    out.truncate(inside);
-    out.extend_from_slice(&[width; SENTINELS]);
+    while n > 0 && buf[n - 1] >= width {
+        n -= 1;
+    }
+    buf[n..n + SENTINELS].fill(width);
+    out.len = n;
 }
 
-/// Appends a change at `x` to a list being built (without sentinels). Two
-/// changes at the same place cancel: a zero-length run leaves the colour as
-/// it was, and keeping both would give the 2-D coder a change that is not
-/// there in the pixels.
+/// Appends a change at `x` to `list[..*n]`. Two changes at the same place
+/// cancel: a zero-length run leaves the colour as it was, and keeping both
+/// would give the 2-D coder a change that is not there in the pixels.
 #[inline(always)]
-pub(crate) fn push_change(list: &mut Vec<u32>, x: u32) {
-    if list.last() == Some(&x) {
-        list.pop();
+pub(crate) fn push_change(list: &mut [u32], n: &mut usize, x: u32) {
+    if *n > 0 && list[*n - 1] == x {
+        *n -= 1;
     } else {
-        list.push(x);
+        list[*n] = x;
+        *n += 1;
     }
 }
 
@@ -89,7 +132,6 @@ pub(crate) fn paint_row(row: &mut [u8], changes: &[u32], width: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bitmap::BitImage;
 
     fn naive_changes(img: &BitImage, y: u32) -> Vec<u32> {
         let mut out = Vec::new();
@@ -120,9 +162,10 @@ mod tests {
                     }
                 }
             }
-            let mut list = Vec::new();
+            let mut changes = Changes::white(width);
             for y in 0..4 {
-                changes_of_row(img.row(y), width, &mut list);
+                changes_of_row(img.row(y), width, &mut changes);
+                let list = changes.list();
                 let expect = naive_changes(&img, y);
                 assert_eq!(
                     &list[..list.len() - SENTINELS],
@@ -131,7 +174,7 @@ mod tests {
                 );
                 assert!(list[list.len() - SENTINELS..].iter().all(|&s| s == width));
                 let mut row = vec![0u8; img.stride];
-                paint_row(&mut row, &list, width);
+                paint_row(&mut row, list, width);
                 assert_eq!(&row[..], img.row(y), "paint width {width} row {y}");
             }
         }
@@ -140,18 +183,19 @@ mod tests {
     #[test]
     fn stray_padding_bits_are_ignored() {
         let row = [0b1000_0011u8, 0, 0, 0, 0, 0, 0, 0];
-        let mut list = Vec::new();
-        changes_of_row(&row, 5, &mut list);
-        assert_eq!(list, vec![0, 1, 5, 5, 5]);
+        let mut changes = Changes::white(5);
+        changes_of_row(&row, 5, &mut changes);
+        assert_eq!(changes.list(), &[0, 1, 5, 5, 5]);
     }
 
     #[test]
     fn push_change_cancels_zero_runs() {
-        let mut l = vec![3, 5];
-        push_change(&mut l, 5);
-        assert_eq!(l, vec![3]);
-        push_change(&mut l, 9);
-        assert_eq!(l, vec![3, 9]);
+        let mut l = [3, 5, 0];
+        let mut n = 2;
+        push_change(&mut l, &mut n, 5);
+        assert_eq!(&l[..n], &[3]);
+        push_change(&mut l, &mut n, 9);
+        assert_eq!(&l[..n], &[3, 9]);
     }
 
     #[test]

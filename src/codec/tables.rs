@@ -390,6 +390,9 @@ const fn build_mode_table() -> [u32; 1 << MODE_BITS] {
     t
 }
 
+/// The [`MODE_TABLE`] entry of V0, the most frequent code.
+pub(crate) const V0_ENTRY: u32 = mode_entry(1, MODE_V, 3);
+
 /// 2-D mode lookup, indexed by the next 7 bits.
 pub(crate) static MODE_TABLE: [u32; 1 << MODE_BITS] = build_mode_table();
 
