@@ -33,28 +33,31 @@ impl<'a> BitReader<'a> {
         r
     }
 
-    /// Tops the buffer up to at least 57 bits (fewer near the end of data).
+    /// Tops the buffer up to at least 57 bits (fewer near the end of data)
+    /// if it holds fewer than 32.
     #[inline(always)]
     pub fn refill(&mut self) {
-        if self.nbits >= 32 {
-            return;
+        if self.nbits < 32 {
+            self.refill_always();
         }
+    }
+
+    /// Tops the buffer up to at least 57 bits (fewer near the end of data)
+    /// without first testing whether it needs it: in a loop whose codes
+    /// vary in length, the test is a branch that mispredicts, the load is
+    /// not.
+    #[inline(always)]
+    pub fn refill_always(&mut self) {
         if let Some(chunk) = self.data.get(self.pos..self.pos + 8) {
             let word = u64::from_be_bytes(chunk.try_into().unwrap_or([0; 8]));
             self.buf |= word >> self.nbits;
-            let bytes = (63 - self.nbits) >> 3;
+            let bytes = 63u32.saturating_sub(self.nbits) >> 3;
             self.pos += bytes as usize;
             self.nbits += bytes * 8;
         } else {
             (self.pos, self.buf, self.nbits) =
                 refill_near_end(self.data, self.pos, self.buf, self.nbits);
         }
-    }
-
-    /// How many one bits follow (at most 32), without consuming them.
-    #[inline(always)]
-    pub fn ones_ahead(&self) -> u32 {
-        (!self.buf).leading_zeros().min(self.nbits).min(32)
     }
 
     /// The next `n` bits (1..=32), right-aligned; zeros past the end.
@@ -166,47 +169,75 @@ fn refill_near_end(data: &[u8], mut pos: usize, mut buf: u64, mut nbits: u32) ->
 }
 
 /// Writes bits MSB-first into a growing byte vector.
+///
+/// Each `put` stores the pending bits as a whole 8-byte word at the output
+/// position and then advances by the number of complete bytes, so there is
+/// no "is a byte full yet?" branch; the buffer keeps 8 bytes of slack
+/// for that store (see [`reserve`](Self::reserve)).
 pub(crate) struct BitWriter {
+    /// Output so far (`..pos`) plus scratch room.
     out: Vec<u8>,
-    /// Pending bits, right-aligned (the low `nbits` bits are valid).
+    /// Complete bytes written.
+    pos: usize,
+    /// Pending bits, right-aligned: the low `nbits` bits are valid, higher
+    /// ones are stale and never read.
     acc: u64,
+    /// Pending bits, below 8 between calls.
     nbits: u32,
 }
 
 impl BitWriter {
-    /// Ensures room for `bytes` more output bytes.
-    pub fn reserve(&mut self, bytes: usize) {
-        self.out.reserve(bytes);
-    }
-
     pub fn with_capacity(bytes: usize) -> Self {
         BitWriter {
-            out: Vec::with_capacity(bytes),
+            out: vec![0; bytes + 8],
+            pos: 0,
             acc: 0,
             nbits: 0,
         }
     }
 
-    /// Appends the low `len` bits of `bits` (len <= 32).
+    /// A writer with no buffer, to stand in while the real one is borrowed.
+    pub fn placeholder() -> Self {
+        BitWriter {
+            out: Vec::new(),
+            pos: 0,
+            acc: 0,
+            nbits: 0,
+        }
+    }
+
+    /// Ensures that `bytes` more output bytes can be written.
+    #[inline]
+    pub fn reserve(&mut self, bytes: usize) {
+        let needed = self.pos + bytes + 8;
+        if self.out.len() < needed {
+            let grown = needed.max(self.out.len() * 2);
+            self.out.resize(grown, 0);
+        }
+    }
+
+    /// Appends the low `len` bits of `bits` (len <= 32). The caller must have
+    /// reserved room (a few bytes per call).
     #[inline(always)]
     pub fn put(&mut self, bits: u32, len: u32) {
         debug_assert!(len <= 32 && (len == 32 || bits >> len == 0));
         self.acc = (self.acc << len) | bits as u64;
         self.nbits += len;
-        if self.nbits >= 32 {
-            self.nbits -= 32;
-            let word = (self.acc >> self.nbits) as u32;
-            self.out.extend_from_slice(&word.to_be_bytes());
-        }
+        // left-align the pending bits (nbits <= 39, so both shifts are < 64)
+        let aligned = (self.acc << 1) << (63 - self.nbits);
+        self.out[self.pos..self.pos + 8].copy_from_slice(&aligned.to_be_bytes());
+        self.pos += (self.nbits >> 3) as usize;
+        self.nbits &= 7;
     }
 
     /// Bits written so far.
     pub fn bit_position(&self) -> u64 {
-        self.out.len() as u64 * 8 + self.nbits as u64
+        self.pos as u64 * 8 + self.nbits as u64
     }
 
     /// Pads with zero bits to the next byte boundary.
     pub fn pad_to_byte(&mut self) {
+        self.reserve(1);
         let pad = (8 - self.nbits % 8) % 8;
         self.put(0, pad);
     }
@@ -214,10 +245,7 @@ impl BitWriter {
     /// Pads and returns the bytes.
     pub fn finish(mut self) -> Vec<u8> {
         self.pad_to_byte();
-        while self.nbits > 0 {
-            self.nbits -= 8;
-            self.out.push((self.acc >> self.nbits) as u8);
-        }
+        self.out.truncate(self.pos);
         self.out
     }
 }
@@ -229,6 +257,7 @@ mod tests {
     #[test]
     fn writer_then_reader_round_trip() {
         let mut w = BitWriter::with_capacity(0);
+        w.reserve(10_000);
         let items: Vec<(u32, u32)> = (0..500u32)
             .map(|i| {
                 let len = 1 + (i * 7) % 25;

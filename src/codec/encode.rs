@@ -57,6 +57,7 @@ pub(crate) fn encode_image(img: &BitImage, opts: &EncodeOptions) -> Vec<u8> {
         }
     }
     if opts.end_marker {
+        w.reserve(32);
         match opts.coding {
             Coding::Mh => (0..6).for_each(|_| put_eol(&mut w, false, None)),
             Coding::Mr { .. } => (0..6).for_each(|_| put_eol(&mut w, false, Some(true))),
@@ -119,7 +120,7 @@ fn put_run(w: &mut BitWriter, black: bool, mut run: u32) {
 /// Codes a row 1-D: alternating white and black runs, starting white.
 fn encode_1d(writer: &mut BitWriter, changes: &[u32]) {
     // Work on a local writer so its state stays in registers.
-    let mut w = std::mem::replace(writer, BitWriter::with_capacity(0));
+    let mut w = std::mem::replace(writer, BitWriter::placeholder());
     let real = &changes[..changes.len() - SENTINELS];
     let width = changes[changes.len() - 1];
     let mut x = 0;
@@ -132,77 +133,72 @@ fn encode_1d(writer: &mut BitWriter, changes: &[u32]) {
     *writer = w;
 }
 
+/// Mode codes for the 2-D coder: the seven vertical codes by `delta + 3`,
+/// then pass, so one lookup picks either.
+const VERTICAL_OR_PASS: [Code; 8] = [
+    MODE_VERTICAL[0],
+    MODE_VERTICAL[1],
+    MODE_VERTICAL[2],
+    MODE_VERTICAL[3],
+    MODE_VERTICAL[4],
+    MODE_VERTICAL[5],
+    MODE_VERTICAL[6],
+    MODE_PASS,
+];
+
 /// Codes a row 2-D against the reference row (T.4 §4.2.1.3 / T.6).
 ///
 /// `a0` starts as the imaginary pixel before the row; `i` indexes the next
 /// change on the coding row (`a1`), `j` the candidate `b1` on the
 /// reference row. The colour at `a0` is the parity of `i`; `b1` must be a
 /// change *to* the other colour, i.e. have the parity of `i` too.
+///
+/// Like the decoder, vertical and pass codes share one branch-free path
+/// (the mode of the next change is unpredictable, so branching on it
+/// costs more than computing both outcomes).
 fn encode_2d(writer: &mut BitWriter, cur: &[u32], reference: &[u32], width: u32) {
-    let mut w = std::mem::replace(writer, BitWriter::with_capacity(0));
-    let mut a0 = 0u32;
-    let mut at_start = true;
+    let mut w = std::mem::replace(writer, BitWriter::placeholder());
+    let width = width as i64;
+    let mut a0: i64 = -1;
     let mut i = 0usize;
     let mut j = 0usize;
     loop {
-        let a1 = cur[i];
-        if !at_start {
-            while reference[j] <= a0 {
-                j += 1;
-            }
-        }
-        if (j ^ i) & 1 != 0 {
+        while reference[j] as i64 <= a0 {
             j += 1;
         }
-        let b1 = reference[j];
-        if a1 == b1 && a1 < width {
-            // The most common case in text: edges that continue straight
-            // down. Consecutive coinciding changes are all V0 (a 1 bit
-            // each), and after each the next b1 is simply the next
-            // reference change.
-            let mut k = 1;
-            while cur[i + k] == reference[j + k] && cur[i + k] < width {
-                k += 1;
-            }
-            let mut left = k as u32;
-            while left > 0 {
-                let chunk = left.min(32);
-                w.put(u32::MAX >> (32 - chunk), chunk);
-                left -= chunk;
-            }
-            i += k;
-            j += k;
-            a0 = cur[i - 1];
-            at_start = false;
-            continue;
-        }
-        let b2 = reference[j + 1];
-        if b2 < a1 {
-            put_code(&mut w, MODE_PASS);
-            a0 = b2;
-            j += 2;
-        } else {
-            let delta = a1 as i64 - b1 as i64;
-            if (-3..=3).contains(&delta) {
-                put_code(&mut w, MODE_VERTICAL[(delta + 3) as usize]);
-                a0 = a1;
-                i += 1;
-                // b1 of a VL code may be preceded by a change of the new
-                // colour that lies right of a1: step back onto it.
-                if delta < 0 && j > 0 && reference[j - 1] > a1 {
-                    j -= 1;
-                }
+        j += (j ^ i) & 1;
+        let a1 = cur[i] as i64;
+        let b1 = reference[j] as i64;
+        let b2 = reference[j + 1] as i64;
+        let is_pass = b2 < a1;
+        let delta = a1 - b1;
+        let is_vertical = !is_pass & (delta.unsigned_abs() <= 3);
+        if is_pass | is_vertical {
+            let index = if is_pass { 7 } else { (delta + 3) as usize };
+            let code = VERTICAL_OR_PASS[index];
+            w.put(code.bits as u32, code.len as u32);
+            // Where the next b1 search starts: after a vertical code at
+            // most two changes on, or for VL possibly one back onto a
+            // change of the new colour right of a1; after a pass right
+            // after b2.
+            let ahead = (b1 <= a1) as usize + (b2 <= a1) as usize;
+            let back = (delta < 0) & (j > 0) & (reference[j.saturating_sub(1)] as i64 > a1);
+            j = if is_pass {
+                j + 2
             } else {
-                let a2 = cur[i + 1];
-                let black = i & 1 == 1;
-                put_code(&mut w, MODE_HORIZONTAL);
-                put_run(&mut w, black, a1 - a0);
-                put_run(&mut w, !black, a2 - a1);
-                a0 = a2;
-                i += 2;
-            }
+                j + ahead - back as usize
+            };
+            i += is_vertical as usize;
+            a0 = if is_pass { b2 } else { a1 };
+        } else {
+            let a2 = cur[i + 1] as i64;
+            let black = i & 1 == 1;
+            put_code(&mut w, MODE_HORIZONTAL);
+            put_run(&mut w, black, (a1 - a0.max(0)) as u32);
+            put_run(&mut w, !black, (a2 - a1) as u32);
+            a0 = a2;
+            i += 2;
         }
-        at_start = false;
         if a0 >= width {
             break;
         }
@@ -254,7 +250,7 @@ mod tests {
 
     #[test]
     fn long_runs_use_extended_makeups() {
-        let mut w = BitWriter::with_capacity(0);
+        let mut w = BitWriter::with_capacity(64);
         put_run(&mut w, false, 2560 + 2560 + 64 + 1);
         let bits = bits_of(&w.finish());
         let expect = "000000011111".repeat(2) + "11011" + "000111";

@@ -356,11 +356,13 @@ pub(crate) static BLACK_TABLE: [u32; 1 << BLACK_BITS] =
     build_run_table::<{ 1 << BLACK_BITS }>(BLACK_BITS, &BLACK_TERM, &BLACK_MAKEUP);
 
 /// A decoded 2-D mode. Entries of [`MODE_TABLE`]: bits 0..8 the code length,
-/// bits 8..16 the mode below, bits 16..24 the vertical delta + 3.
-pub(crate) const MODE_INVALID: u32 = 0;
+/// bits 8..16 the mode below, bits 16..24 the vertical delta + 3. Vertical
+/// and pass modes, the ones the decoder handles without branching, are the
+/// two lowest numbers.
+pub(crate) const MODE_V: u32 = 0;
 pub(crate) const MODE_P: u32 = 1;
 pub(crate) const MODE_H: u32 = 2;
-pub(crate) const MODE_V: u32 = 3;
+pub(crate) const MODE_INVALID: u32 = 3;
 /// 0000001: extension (uncompressed mode), which we do not support.
 pub(crate) const MODE_EXT: u32 = 4;
 /// 0000000: the start of an EOL (or EOFB), or garbage.
@@ -389,9 +391,6 @@ const fn build_mode_table() -> [u32; 1 << MODE_BITS] {
     t[0] = mode_entry(0, MODE_ZEROS, 0);
     t
 }
-
-/// The [`MODE_TABLE`] entry of V0, the most frequent code.
-pub(crate) const V0_ENTRY: u32 = mode_entry(1, MODE_V, 3);
 
 /// 2-D mode lookup, indexed by the next 7 bits.
 pub(crate) static MODE_TABLE: [u32; 1 << MODE_BITS] = build_mode_table();
