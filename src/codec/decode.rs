@@ -267,7 +267,8 @@ fn decode_2d_changes(
             let b2 = reference[j + 1] as i64;
             let delta = ((e >> 16) & 0xFF) as i64 - 3;
             let a1 = b1 + delta;
-            if !is_pass && (a1 > w || a1 < a0) {
+            // a1 may not lie left of a0, nor left of the row at its start
+            if !is_pass && (a1 > w || a1 < a0.max(0)) {
                 return Err(if a1 > w {
                     RowFault::ReferencePastRowEnd
                 } else {

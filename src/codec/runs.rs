@@ -4,8 +4,8 @@
 //! colour differs from the pixel to its left (the pixel left of the row is
 //! white). A row with changes `[3, 5]` is white 0..3, black 3..5, white
 //! 5..width. Finding them scans 64-bit words and XORs each with itself
-//! shifted by one pixel, so a white word costs one compare; filling them in
-//! sets whole bytes.
+//! shifted by one pixel, so a white word costs one compare; painting them
+//! back toggles one bit per change and runs a prefix XOR over each word.
 //!
 //! Lists are followed by [`SENTINELS`] copies of the width: the imaginary
 //! changing elements past the row end that T.4's `b1`/`b2` and `a1`/`a2`
@@ -96,36 +96,43 @@ pub(crate) fn push_change(list: &mut [u32], n: &mut usize, x: u32) {
     }
 }
 
-/// Sets pixels `x0..x1` of a row to black.
-#[inline]
-pub(crate) fn fill_black(row: &mut [u8], x0: usize, x1: usize) {
-    if x0 >= x1 {
-        return;
-    }
-    let first = x0 >> 3;
-    let last = (x1 - 1) >> 3;
-    let head = 0xFFu8 >> (x0 & 7);
-    let tail = 0xFFu8 << (7 - ((x1 - 1) & 7));
-    if first == last {
-        row[first] |= head & tail;
-    } else {
-        row[first] |= head;
-        row[first + 1..last].fill(0xFF);
-        row[last] |= tail;
-    }
-}
-
 /// Paints a list of changes (sentinels allowed, values <= `width`) into a
 /// white row.
+///
+/// Without a branch per run: each change toggles its pixel, then a prefix
+/// XOR along each 64-bit word (six shift-XORs) turns "colour flips here"
+/// into colours, carrying the colour from word to word. Runs in text are a
+/// few pixels long and their lengths unpredictable, so this beats filling
+/// run by run.
 pub(crate) fn paint_row(row: &mut [u8], changes: &[u32], width: u32) {
-    let mut pairs = changes.chunks(2);
-    for pair in &mut pairs {
-        let start = pair[0];
-        if start >= width {
-            break;
-        }
-        let end = pair.get(1).copied().unwrap_or(width).min(width);
-        fill_black(row, start as usize, end as usize);
+    if changes.first().is_none_or(|&x| x >= width) {
+        return;
+    }
+    for &x in changes.iter().take_while(|&&x| x < width) {
+        row[(x >> 3) as usize] ^= 0x80 >> (x & 7);
+    }
+    let words = (width as usize).div_ceil(64);
+    // all ones while the colour entering the next word is black
+    let mut carry = 0u64;
+    for chunk in row.chunks_exact_mut(8).take(words) {
+        let mut v = u64::from_be_bytes(chunk.try_into().unwrap_or([0; 8]));
+        v ^= v >> 1;
+        v ^= v >> 2;
+        v ^= v >> 4;
+        v ^= v >> 8;
+        v ^= v >> 16;
+        v ^= v >> 32;
+        v ^= carry;
+        carry = 0u64.wrapping_sub(v & 1);
+        chunk.copy_from_slice(&v.to_be_bytes());
+    }
+    // A row ending black has coloured the padding too: clear it.
+    let tail = width % 64;
+    if tail != 0 && carry != 0 {
+        let last = (words - 1) * 8;
+        let v = u64::from_be_bytes(row[last..last + 8].try_into().unwrap_or([0; 8]));
+        let kept = v & !(u64::MAX >> tail);
+        row[last..last + 8].copy_from_slice(&kept.to_be_bytes());
     }
 }
 
@@ -196,16 +203,5 @@ mod tests {
         assert_eq!(&l[..n], &[3]);
         push_change(&mut l, &mut n, 9);
         assert_eq!(&l[..n], &[3, 9]);
-    }
-
-    #[test]
-    fn fill_black_edges() {
-        let mut row = [0u8; 3];
-        fill_black(&mut row, 3, 5);
-        assert_eq!(row, [0b0001_1000, 0, 0]);
-        fill_black(&mut row, 7, 17);
-        assert_eq!(row, [0b0001_1001, 0xFF, 0b1000_0000]);
-        fill_black(&mut row, 4, 4);
-        assert_eq!(row[0], 0b0001_1001);
     }
 }

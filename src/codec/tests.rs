@@ -480,6 +480,14 @@ fn invalid_codes_and_overlong_rows_are_reported() {
         d.error
     );
 
+    // G4: VL1 at the start of a row whose reference starts black (b1 = 0)
+    // would put a change at -1.
+    let bits = "001".to_owned() + "00110101" + "0011"; // H: white 0, black 5 (row 0)
+    let bits = bits + "1" + "1" + "010"; // row 1: V0, V0 (row ends), then VL1 at b1 = 0
+    let d = dec(&pack_bits(&bits), Coding::Mmr, 5, Some(3));
+    assert_eq!(d.image.height, 2, "{:?}", d.error);
+    assert_eq!(d.first_bad_row, Some(2));
+
     // G4: white run of 9 in an 8-pixel row.
     let bits = "001".to_owned() + "10100" + "0000110111";
     let d = dec(&pack_bits(&bits), Coding::Mmr, 8, Some(1));
@@ -524,6 +532,33 @@ fn never_panics_on_random_bytes_or_truncations() {
         }
         inputs.push(vec![0; len]);
         inputs.push(vec![0xFF; len]);
+    }
+    // Streams of well-formed codes in random order reach deeper decoder
+    // states than random bytes do.
+    for _ in 0..200 {
+        let mut bits = String::new();
+        for _ in 0..rng.below(400) {
+            match rng.below(10) {
+                0..=5 => {
+                    let v = ["1", "011", "010", "000011", "000010", "0000011", "0000010"];
+                    bits.push_str(v[rng.below(7) as usize]);
+                }
+                6 => bits.push_str("0001"),
+                7 => {
+                    bits.push_str("001");
+                    for table in [&tables::WHITE_TERM, &tables::BLACK_TERM] {
+                        let code = table[rng.below(64) as usize];
+                        bits.push_str(&format!("{:0w$b}", code.bits, w = code.len as usize));
+                    }
+                }
+                8 => bits.push_str("000000000001"),
+                _ => {
+                    let code = tables::WHITE_MAKEUP[rng.below(27) as usize];
+                    bits.push_str(&format!("{:0w$b}", code.bits, w = code.len as usize));
+                }
+            }
+        }
+        inputs.push(pack_bits(&bits));
     }
     for data in &inputs {
         for coding in ALL_CODINGS {
