@@ -5,6 +5,17 @@
 //! Decoders are tolerant of what real files contain (EOLs with or without
 //! fill, either fill order, RTC/EOFB present or not) and *detect* corrupt data:
 //! they report the first bad row instead of returning garbage.
+//!
+//! Damage: G3 (MH, MR) replaces a bad row by a copy of the last good row,
+//! counts it in [`Decoded::bad_rows`] and resynchronises at the next EOL
+//! (MR also replaces the 2-D rows up to the next 1-D row); G4 and
+//! `MhRle` cannot resynchronise, so they stop at the first bad row, keep
+//! the rows before it and set `truncated`. Multi-strip pages decode strip
+//! by strip and are stitched with [`Decoded::append`].
+//!
+//! Files: `tables` (ITU code tables and decode lookup tables), `bitio`
+//! (64-bit bit reader/writer), `runs` (rows <-> changing elements),
+//! `encode`, `decode`.
 
 mod bitio;
 mod decode;
