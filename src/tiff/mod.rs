@@ -9,6 +9,7 @@
 //!   TIFF-F's rules) and why not.
 
 mod decode;
+mod fax_rules;
 pub mod inspect;
 mod packbits;
 pub mod read;

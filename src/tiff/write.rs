@@ -280,13 +280,13 @@ pub(crate) mod tests {
                 tags.windows(2).all(|w| w[0] < w[1]),
                 "tags sorted: {tags:?}"
             );
-            for i in 0..n {
+            for (i, tag) in tags.iter().enumerate() {
                 let e = ifd + 2 + 12 * i;
                 let (ty, count) = (u16_at(e + 2), u32_at(e + 4));
                 let size = type_size(ty).unwrap() * count as u64;
                 if size > 4 {
                     let off = u32_at(e + 8) as usize;
-                    assert_eq!(off % 2, 0, "value offset of tag {} aligned", tags[i]);
+                    assert_eq!(off % 2, 0, "value offset of tag {tag} aligned");
                     assert!(off + size as usize <= bytes.len());
                 }
             }
@@ -310,5 +310,109 @@ pub(crate) mod tests {
             Value::Ascii(v) => assert_eq!(v, b"ab\0"),
             _ => unreachable!(),
         }
+    }
+}
+
+#[cfg(test)]
+mod libtiff_tests {
+    //! libtiff (`tiffinfo`, `tiffdump`, from libtiff-tools) must accept what
+    //! we write and see the tags we meant.
+    use super::tests::{g4_page, meta, pattern};
+    use super::*;
+    use std::process::Command;
+
+    fn run(tool: &str, args: &[&str]) -> (String, String, bool) {
+        let out = Command::new(tool)
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("{tool} (libtiff-tools) must be installed: {e}"));
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+            out.status.success(),
+        )
+    }
+
+    #[test]
+    fn tiffinfo_and_tiffdump_accept_our_file() {
+        let pages: Vec<EncodedPage> = [(196, 30), (98, 15), (391, 60)]
+            .into_iter()
+            .map(|(y_dpi, rows)| EncodedPage {
+                width: 1728,
+                rows,
+                x_dpi: 204,
+                y_dpi,
+                compression: Compression::G4,
+                eol_fill: false,
+                data: g4_page(1728, rows, pattern),
+            })
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.tif");
+        std::fs::write(&path, write_tiff_f(&pages, &meta())).unwrap();
+        let path = path.to_str().unwrap();
+
+        // -D decodes every strip: any libtiff error or warning fails.
+        let (info, err, ok) = run("tiffinfo", &["-D", path]);
+        assert!(ok && err.is_empty(), "tiffinfo: {err}");
+        assert_eq!(info.matches("TIFF Directory at offset").count(), 3);
+        for expected in [
+            "Subfile Type: multi-page document (2 = 0x2)",
+            "Image Width: 1728 Image Length: 30",
+            "Resolution: 204, 196 pixels/inch",
+            "Resolution: 204, 391 pixels/inch",
+            "Bits/Sample: 1",
+            "Compression Scheme: CCITT Group 4",
+            "Photometric Interpretation: min-is-white",
+            "FillOrder: msb-to-lsb",
+            "Samples/Pixel: 1",
+            "Rows/Strip: 30",
+            "Page Number: 0-3",
+            "Page Number: 2-3",
+            "Software: faxrender test",
+            "DateTime: 2024:01:02 03:04:05",
+        ] {
+            assert!(
+                info.contains(expected),
+                "tiffinfo lacks {expected:?}:\n{info}"
+            );
+        }
+
+        let (dump, err, ok) = run("tiffdump", &[path]);
+        assert!(ok && err.is_empty(), "tiffdump: {err}");
+        assert!(dump.contains("<little-endian>"), "{dump}");
+        for expected in [
+            "SubFileType (254) LONG (4) 1<2>",
+            "ImageWidth (256) LONG (4) 1<1728>",
+            "Compression (259) SHORT (3) 1<4>",
+            "Group4Options (293) LONG (4) 1<0>",
+            "ResolutionUnit (296) SHORT (3) 1<2>",
+            "PageNumber (297) SHORT (3) 2<1 3>",
+        ] {
+            assert!(
+                dump.contains(expected),
+                "tiffdump lacks {expected:?}:\n{dump}"
+            );
+        }
+    }
+
+    #[test]
+    fn libtiff_reads_g3_options() {
+        let pages = [Compression::G3, Compression::G3_2D].map(|compression| EncodedPage {
+            width: 1728,
+            rows: 1,
+            x_dpi: 204,
+            y_dpi: 98,
+            compression,
+            eol_fill: true,
+            data: vec![0; 4],
+        });
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g3.tif");
+        std::fs::write(&path, write_tiff_f(&pages, &meta())).unwrap();
+        let (dump, err, ok) = run("tiffdump", &[path.to_str().unwrap()]);
+        assert!(ok && err.is_empty(), "tiffdump: {err}");
+        assert!(dump.contains("Group3Options (292) LONG (4) 1<4>"), "{dump}");
+        assert!(dump.contains("Group3Options (292) LONG (4) 1<5>"), "{dump}");
     }
 }
