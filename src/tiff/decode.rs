@@ -350,6 +350,40 @@ mod tests {
         assert!(d.error.unwrap().contains("2 strip(s) of 2 rows for 6 rows"));
     }
 
+    fn fixture_page(name: &str) -> TiffPage {
+        let path = format!("{}/fixtures/tiff/{name}", env!("CARGO_MANIFEST_DIR"));
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        crate::tiff::read_tiff(&bytes, &Limits::default())
+            .unwrap()
+            .pages
+            .remove(0)
+    }
+
+    /// Decodes a fixture and checks it against libtiff's black pixel count
+    /// (fixtures/tiff/README.md).
+    fn assert_decodes(name: &str, width: u32, rows: u32, black: u64) -> Decoded {
+        let d = fixture_page(name).decode(&Limits::default()).unwrap();
+        assert!(d.is_clean(), "{name}: {d:?}");
+        assert_eq!((d.image.width, d.image.height), (width, rows), "{name}");
+        assert_eq!(d.image.count_black(), black, "{name}");
+        d
+    }
+
+    #[test]
+    fn raw_fixtures_match_libtiff() {
+        assert_decodes("libtiff_B4-packbits-100rows.tif", 2048, 2376, 184_240);
+        assert_eq!(
+            fixture_page("libtiff_B4-packbits-100rows.tif").strips.len(),
+            24
+        );
+        assert_decodes(
+            "tesseract_phototest-uncompressed-200dpi.tif",
+            640,
+            480,
+            29_060,
+        );
+    }
+
     #[test]
     fn refusals_before_allocating() {
         let mut p = page(5, 2, 2, vec![vec![0; 4]]);

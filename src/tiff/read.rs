@@ -550,18 +550,37 @@ mod tests {
     }
 
     #[test]
-    fn big_endian_g4_fixture() {
-        let bytes = fixture("spandsp_itu2-B4-2048-g4.tif");
-        let file = read(&bytes).unwrap();
-        assert_eq!(file.pages.len(), 1);
+    fn both_byte_orders_give_the_same_page() {
+        let little = read(&fixture("spandsp_itu2-B4-2048-g4.tif")).unwrap();
+        let big_bytes = fixture("libtiff_B4-g4-bigendian.tif");
+        assert_eq!(&big_bytes[..2], b"MM");
+        let big = read(&big_bytes).unwrap();
+        for file in [&little, &big] {
+            assert_eq!(file.pages.len(), 1);
+            let p = &file.pages[0];
+            assert_eq!((p.width, p.rows, p.compression), (2048, 2376, 4));
+            assert_eq!(
+                (p.x_dpi.map(f64::round), p.y_dpi.map(f64::round)),
+                (Some(204.0), Some(196.0))
+            );
+            assert_eq!(p.strips.len(), 1);
+            assert!(p.problems.is_empty(), "{:?}", p.problems);
+        }
+        assert_eq!(little.pages[0].strips, big.pages[0].strips);
+    }
+
+    #[test]
+    fn many_strips_per_page() {
+        let file = read(&fixture("libtiff_B4-g3-1d-lsb-64rows.tif")).unwrap();
         let p = &file.pages[0];
-        assert_eq!((p.width, p.rows, p.compression), (2048, 2376, 4));
         assert_eq!(
-            (p.x_dpi.map(f64::round), p.y_dpi.map(f64::round)),
-            (Some(204.0), Some(196.0))
+            (p.rows_per_strip, p.strips.len(), p.fill_order),
+            (64, 38, 2)
         );
-        assert_eq!(p.strips.len(), 1);
+        assert_eq!((p.compression, p.t4_options & 1), (3, 0));
         assert!(p.problems.is_empty(), "{:?}", p.problems);
+        let file = read(&fixture("libtiff_B4-g3-2d-fill.tif")).unwrap();
+        assert_eq!(file.pages[0].t4_options, 5);
     }
 
     #[test]
