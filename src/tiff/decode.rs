@@ -385,6 +385,55 @@ mod tests {
     }
 
     #[test]
+    fn ccitt_fixtures_match_libtiff() {
+        // The same B4 page in five codings, orders and strip layouts.
+        let reference = assert_decodes("spandsp_itu2-B4-2048-g4.tif", 2048, 2376, 184_240);
+        for name in [
+            "libtiff_B4-g4-bigendian.tif",
+            "libtiff_B4-g4-300rows.tif",
+            "libtiff_B4-g3-2d-fill.tif",
+            "libtiff_B4-g3-1d-lsb-64rows.tif",
+            "libtiff_B4-packbits-100rows.tif",
+        ] {
+            let d = assert_decodes(name, 2048, 2376, 184_240);
+            assert!(
+                d.image == reference.image,
+                "{name} differs from the G4 original"
+            );
+        }
+        assert_decodes("tiff_itu4-width1730-g4.tif", 1730, 2376, 509_635);
+        assert_decodes("pillow_g4_orientation_6.tif", 88, 590, 5_768);
+        assert_decodes("commons-imaging_1pagefax-mh-rle.tif", 1728, 1146, 0);
+    }
+
+    #[test]
+    fn writer_round_trip_decodes_to_the_pattern() {
+        use crate::tiff::write::tests::{meta, pattern, sample_pages};
+        let bytes = crate::tiff::write_tiff_f(&sample_pages()[..1], &meta());
+        let page = crate::tiff::read_tiff(&bytes, &Limits::default())
+            .unwrap()
+            .pages
+            .remove(0);
+        let d = page.decode(&Limits::default()).unwrap();
+        assert!(d.is_clean(), "{d:?}");
+        for y in 0..page.rows {
+            for x in 0..page.width {
+                assert_eq!(d.image.get(x, y), pattern(x, y), "pixel {x},{y}");
+            }
+        }
+    }
+
+    #[test]
+    fn damaged_g4_strip_is_reported_not_hidden() {
+        let mut page = fixture_page("spandsp_itu2-B4-2048-g4.tif");
+        let strip = &mut page.strips[0];
+        strip.truncate(strip.len() / 2);
+        let d = page.decode(&Limits::default()).unwrap();
+        assert!(!d.is_clean());
+        assert!(d.truncated || d.bad_rows > 0, "{d:?}");
+    }
+
+    #[test]
     fn refusals_before_allocating() {
         let mut p = page(5, 2, 2, vec![vec![0; 4]]);
         assert!(!p.is_bilevel());

@@ -104,17 +104,6 @@ pub fn widths(x: XRes) -> [u32; 3] {
     }
 }
 
-/// Nominal dpi of a horizontal resolution, for messages.
-pub fn x_dpi(x: XRes) -> u32 {
-    match x {
-        XRes::R8 => 204,
-        XRes::X300 => 300,
-        XRes::R16 => 408,
-        XRes::X600 => 600,
-        XRes::X1200 => 1200,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,6 +134,5 @@ mod tests {
         assert!(!pair_tiff_f(XRes::X300, YRes::Y600));
         assert!(widths(XRes::R8).contains(&1728));
         assert!(!widths(XRes::R8).contains(&1730));
-        assert_eq!(x_dpi(XRes::R16), 408);
     }
 }

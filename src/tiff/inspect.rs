@@ -225,16 +225,15 @@ fn check_geometry(page: &TiffPage, problems: &mut Vec<String>, strict: &mut bool
             *strict = false;
         }
     }
-    check_width(page.width, x, problems);
+    check_width(page.width, x_dpi, x, problems);
 }
 
-fn check_width(width: u32, x: Option<XRes>, problems: &mut Vec<String>) {
+fn check_width(width: u32, x_dpi: f64, x: Option<XRes>, problems: &mut Vec<String>) {
     match x {
         Some(x) if !fax_rules::widths(x).contains(&width) => {
             let [a4, b4, a3] = fax_rules::widths(x);
             problems.push(format!(
-                "the page is {width} pixels wide, not a T.4 width at {} dpi ({a4}, {b4} or {a3}); SpanDSP refuses it",
-                fax_rules::x_dpi(x)
+                "the page is {width} pixels wide, not a T.4 width at {x_dpi:.0} dpi ({a4}, {b4} or {a3}); SpanDSP refuses it"
             ));
         }
         Some(_) => {}
@@ -274,7 +273,7 @@ fn check_data(
         ));
     } else if decoded.truncated {
         problems.push(format!(
-            "the page data ends early: {} of {} rows decode{}",
+            "only {} of {} rows decode{}: the page data is damaged or cut short",
             decoded.image.height,
             page.rows,
             detail(&decoded.error)
@@ -464,6 +463,74 @@ pub(crate) mod tests {
             }
             let _ = inspect(&damaged, &limits);
         }
+    }
+
+    #[test]
+    fn fixtures_sendable_as_the_checkers_say() {
+        // (file, sendable (SpanDSP checker), strict TIFF-F (validate-fax-tiff.sh))
+        let cases = [
+            ("spandsp_itu2-B4-2048-g4.tif", true, true),
+            ("libtiff_B4-g4-bigendian.tif", true, true),
+            ("libtiff_B4-g4-300rows.tif", true, true),
+            ("libtiff_B4-g3-2d-fill.tif", true, true),
+            ("libtiff_B4-g3-1d-lsb-64rows.tif", true, true),
+            ("libtiff_B4-packbits-100rows.tif", true, false),
+            ("commons-imaging_1pagefax-mh-rle.tif", true, false),
+            ("pillow_g4-multi-400dpi.tiff", false, false),
+            ("pillow_g4_orientation_6.tif", false, false),
+            ("tesseract_phototest-uncompressed-200dpi.tif", false, false),
+            ("tiff_itu4-width1730-g4.tif", false, false),
+            ("tiff_pillow_libtiff_segfault.tif", false, false),
+        ];
+        for (name, sendable, strict) in cases {
+            let ins = inspect(&fixture(name), &Limits::default());
+            assert_eq!(
+                (ins.sendable, ins.strict_tiff_f),
+                (sendable, strict),
+                "{name}: {ins:#?}"
+            );
+            for p in &ins.pages {
+                assert_eq!(p.sendable, p.problems.is_empty(), "{name}");
+            }
+        }
+        let ins = inspect(
+            &fixture("libtiff_B4-g3-1d-lsb-64rows.tif"),
+            &Limits::default(),
+        );
+        let p = &ins.pages[0];
+        assert_eq!(
+            (p.compression.as_str(), p.fill_order, p.strips),
+            ("g3", 2, 38)
+        );
+        assert!(p.warnings[0].contains("38 strips"), "{:?}", p.warnings);
+        let ins = inspect(&fixture("tiff_itu4-width1730-g4.tif"), &Limits::default());
+        assert!(ins.pages[0].decodes_cleanly);
+        assert!(ins.pages[0].problems[0].contains("1730 pixels wide"));
+    }
+
+    #[test]
+    fn damaged_data_makes_a_page_unsendable() {
+        let mut bytes = fixture("spandsp_itu2-B4-2048-g4.tif");
+        let len = bytes.len();
+        // Flip bits in the middle of the G4 strip (the IFD is at the end).
+        for b in &mut bytes[len / 2..len / 2 + 8] {
+            *b ^= 0x5A;
+        }
+        let ins = inspect(&bytes, &Limits::default());
+        let p = &ins.pages[0];
+        assert!(!ins.sendable && !p.decodes_cleanly, "{p:#?}");
+        assert!(
+            p.problems.iter().any(|m| m.contains("rows")),
+            "{:?}",
+            p.problems
+        );
+    }
+
+    #[test]
+    fn damaged_fax_files_never_panic() {
+        survives_damage(&fixture("spandsp_itu2-B4-2048-g4.tif"));
+        survives_damage(&fixture("libtiff_B4-g3-2d-fill.tif"));
+        survives_damage(&fixture("commons-imaging_1pagefax-mh-rle.tif"));
     }
 
     #[test]
