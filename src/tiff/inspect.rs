@@ -11,6 +11,10 @@
 //! min-is-white, and one of the classic resolution pairs. Several strips per
 //! page are reported (HylaFAX's tiffcheck rewrites such files) but both
 //! checkers send them, so they block neither.
+//!
+//! A file-level fault makes the whole file unsendable, a broken IFD chain
+//! included: SpanDSP would send the pages it can reach, but the fax would
+//! silently lack the rest (libtiff-based checkers fail such a file too).
 
 use super::fax_rules::{self, XRes};
 use super::read::{read_tiff, TiffPage};
