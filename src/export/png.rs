@@ -49,7 +49,7 @@ pub fn page_png(page: &BitImage, x_dpi: f64, y_dpi: f64) -> Result<Vec<u8>> {
         data.extend(page.row(y)[..row_bytes].iter().map(|b| !b));
     }
     // Bits past the width are don't-care in PNG, but keep them 0 for stable bytes.
-    if width % 8 != 0 {
+    if !width.is_multiple_of(8) {
         let mask = 0xFFu8 << (8 - width % 8);
         for r in data.chunks_mut(row_bytes) {
             r[row_bytes - 1] &= mask;
