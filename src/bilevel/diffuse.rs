@@ -32,37 +32,10 @@ pub fn diffuse(img: &GrayImage) -> BitImage {
     for y in 0..img.height {
         let src = img.row(y);
         let dst = out.row_mut(y);
-        let left_to_right = y % 2 == 0;
-        for i in 0..w {
-            let x = if left_to_right { i } else { w - 1 - i };
-            let g = src[x];
-            let e = x + 1; // index of pixel x in the error buffers
-            if g == 255 || g == 0 {
-                if g == 0 {
-                    dst[x / 8] |= 0x80 >> (x % 8);
-                }
-                continue;
-            }
-            let value = i32::from(g) * 16 + this_row[e];
-            let black = value < 128 * 16;
-            if black {
-                dst[x / 8] |= 0x80 >> (x % 8);
-            }
-            let err = value - if black { 0 } else { 255 * 16 };
-            // 7 ahead, 3 below-behind, 5 below, 1 below-ahead (sixteenths)
-            let e3 = err * 3 / 16;
-            let e5 = err * 5 / 16;
-            let e1 = err / 16;
-            let e7 = err - e3 - e5 - e1;
-            let (ahead, behind) = if left_to_right {
-                (e + 1, e - 1)
-            } else {
-                (e - 1, e + 1)
-            };
-            this_row[ahead] += e7;
-            next_row[behind] += e3;
-            next_row[e] += e5;
-            next_row[ahead] += e1;
+        if y % 2 == 0 {
+            diffuse_row::<true>(src, dst, &this_row, &mut next_row);
+        } else {
+            diffuse_row::<false>(src, dst, &this_row, &mut next_row);
         }
         std::mem::swap(&mut this_row, &mut next_row);
         next_row.fill(0);
@@ -71,6 +44,71 @@ pub fn diffuse(img: &GrayImage) -> BitImage {
         this_row[w + 1] = 0;
     }
     out
+}
+
+/// Dithers one row in one direction (a const parameter, so each direction
+/// compiles to its own loop). `this_row` holds the errors reaching this
+/// row from the previous one, `next_row` collects those for the next;
+/// index x + 1 is pixel x. The 7/16 share for the next pixel stays in a
+/// register (`carry`), which keeps the loop's dependency chain short.
+#[inline]
+fn diffuse_row<const LEFT_TO_RIGHT: bool>(
+    src: &[u8],
+    dst: &mut [u8],
+    this_row: &[i32],
+    next_row: &mut [i32],
+) {
+    let w = src.len();
+    let groups = w.div_ceil(8);
+    let mut carry = 0i32;
+    for k in 0..groups {
+        let group = if LEFT_TO_RIGHT { k } else { groups - 1 - k };
+        let xs = group * 8..(group * 8 + 8).min(w);
+        let pixels = &src[xs.clone()];
+        let blank = match <[u8; 8]>::try_from(pixels) {
+            Ok(eight) => u64::from_ne_bytes(eight) == u64::MAX,
+            Err(_) => pixels.iter().all(|&g| g == 255),
+        };
+        if blank {
+            // blank paper (most of a text page): nothing to draw, and the
+            // error reaching it is absorbed
+            carry = 0;
+            continue;
+        }
+        for i in 0..xs.len() {
+            let x = if LEFT_TO_RIGHT {
+                xs.start + i
+            } else {
+                xs.end - 1 - i
+            };
+            let g = src[x];
+            if g == 255 || g == 0 {
+                // paper and solid ink: output as is, absorb the error
+                dst[x / 8] |= u8::from(g == 0) << (7 - x % 8);
+                carry = 0;
+                continue;
+            }
+            let e = x + 1;
+            let value = i32::from(g) * 16 + this_row[e] + carry;
+            let black = value < 128 * 16;
+            dst[x / 8] |= u8::from(black) << (7 - x % 8);
+            let err = value - i32::from(!black) * (255 * 16);
+            // 7 ahead, 3 below-behind, 5 below, 1 below-ahead (sixteenths;
+            // the shifts floor, the 7/16 share takes the remainder)
+            let e3 = (err * 3) >> 4;
+            let e5 = (err * 5) >> 4;
+            let e1 = err >> 4;
+            carry = err - e3 - e5 - e1;
+            let (ahead, behind) = if LEFT_TO_RIGHT {
+                (e + 1, e - 1)
+            } else {
+                (e - 1, e + 1)
+            };
+            next_row[behind] += e3;
+            next_row[e] += e5;
+            next_row[ahead] += e1;
+        }
+    }
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@
 //! a gray box) has paper on one side only at its edges and none inside, so it
 //! stays white instead of growing a black frame.
 
-use super::{build_rows, pack_below};
+use super::{build_rows, gather_bits, pack_below};
 use crate::bitmap::{BitImage, GrayImage};
 use crate::geometry::Resolution;
 
@@ -75,65 +75,120 @@ impl<'a> LightInk<'a> {
         }
     }
 
-    /// Sets the bits of pixels `x0..x1` of row `y` that are thin light ink.
+    /// Sets the bits of pixels `x0..x1` of row `y` that are thin light
+    /// ink. `x0` must be a multiple of 8.
+    ///
+    /// The test of each pixel needs the maxima and the minimum of the four
+    /// arms of a cross around it. Rather than walking each cross (slow where
+    /// candidates are many, as in a photo or a gray scan), the whole span is
+    /// done at once: each arm is the element-wise max/min of the row (or the
+    /// rows above/below) shifted by 1..=reach, straight-line loops over
+    /// slices that the compiler vectorizes. The cost is the same whatever
+    /// the content, about 40 byte operations per pixel in SIMD lanes.
     fn rescue(&self, y: u32, x0: usize, x1: usize, out: &mut [u8]) {
-        let row = self.img.row(y);
-        // candidates are rare on a text page (fringes of dark text, light
-        // ink): skip 32-pixel blocks without any, with a branch-free scan
-        // the compiler vectorizes
-        let mut start = x0;
-        while start < x1 {
-            let end = (start + 32).min(x1);
-            let block = &row[start..end];
-            let any = block.iter().fold(false, |acc, &v| acc | is_candidate(v));
-            if any {
-                for (i, &v) in block.iter().enumerate() {
-                    let x = start + i;
-                    if is_candidate(v) && self.is_thin_light_ink(x, y as usize, v) {
-                        out[x / 8] |= 0x80 >> (x % 8);
-                    }
-                }
+        let img = self.img;
+        let row = img.row(y);
+        let span = &row[x0..x1];
+        if !span.iter().fold(false, |acc, &v| acc | is_candidate(v)) {
+            return;
+        }
+        let (w, h, y) = (row.len(), img.height as usize, y as usize);
+        let n = span.len();
+        let mut scratch = vec![0u8; 6 * n];
+        let (left, rest) = scratch.split_at_mut(n);
+        let (right, rest) = rest.split_at_mut(n);
+        let (up, rest) = rest.split_at_mut(n);
+        let (down, local_min) = rest.split_at_mut(n);
+        let local_min = &mut local_min[..n];
+        local_min.copy_from_slice(span);
+        // 0 in an arm's max = no pixel there (image border): no paper
+        for d in 1..=REACH_X {
+            // left arm: pixel x - d exists for x >= d
+            let start = d.saturating_sub(x0).min(n);
+            let src = &row[x0 + start - d..x1 - d];
+            merge(&mut left[start..], &mut local_min[start..], src);
+            // right arm: pixel x + d exists for x + d < w
+            let end = w.saturating_sub(x0 + d).min(n);
+            let src = &row[x0 + d..x0 + d + end];
+            merge(&mut right[..end], &mut local_min[..end], src);
+        }
+        for d in 1..=self.reach_y {
+            if y >= d {
+                merge(up, local_min, &img.row((y - d) as u32)[x0..x1]);
             }
-            start = end;
+            if y + d < h {
+                merge(down, local_min, &img.row((y + d) as u32)[x0..x1]);
+            }
+        }
+        let mut chunks = span.chunks(8);
+        for (k, px) in (&mut chunks).enumerate() {
+            let mut ink = [0u8; 8];
+            for (i, (&v, slot)) in px.iter().zip(&mut ink).enumerate() {
+                let j = k * 8 + i;
+                let thin_across = |paper: u8| {
+                    let (v, lo, paper) = (u16::from(v), u16::from(local_min[j]), u16::from(paper));
+                    paper >= v + u16::from(MIN_CONTRAST) && 2 * v <= lo + paper
+                };
+                let keep = is_candidate(v)
+                    && local_min[j] >= FIXED_LEVEL
+                    && (thin_across(left[j].min(right[j])) || thin_across(up[j].min(down[j])));
+                *slot = u8::from(keep);
+            }
+            out[x0 / 8 + k] |= gather_bits(ink);
         }
     }
 
+    /// The same test for one pixel, walking its cross: the reference the
+    /// span version is checked against.
+    #[cfg(test)]
     fn is_thin_light_ink(&self, x: usize, y: usize, v: u8) -> bool {
         let w = self.img.width as usize;
         let h = self.img.height as usize;
         let data = &self.img.data;
-        let row = &data[y * w..(y + 1) * w];
-        let left = &row[x.saturating_sub(REACH_X)..x];
-        let right = &row[x + 1..(x + 1 + REACH_X).min(w)];
-        let up = (y.saturating_sub(self.reach_y)..y).map(|yy| data[yy * w + x]);
-        let down = (y + 1..(y + 1 + self.reach_y).min(h)).map(|yy| data[yy * w + x]);
-
-        let (min_l, max_l) = min_max(left.iter().copied());
-        let (min_r, max_r) = min_max(right.iter().copied());
-        let (min_u, max_u) = min_max(up);
-        let (min_d, max_d) = min_max(down);
-        let local_min = v.min(min_l).min(min_r).min(min_u).min(min_d);
-        if local_min < FIXED_LEVEL {
-            // dark ink nearby: this is a fringe, the fixed level decides
-            return false;
+        // scan the four arms of the cross outwards, nearest pixels first:
+        // most candidates are fringes of dark text and meet its ink within
+        // a pixel or two, which rejects them early
+        let mut arm_max = [0u8; 4]; // left, right, up, down; 0 = no pixel
+        let mut local_min = v;
+        for d in 1..=REACH_X.max(self.reach_y) {
+            let arms = [
+                (d <= REACH_X && x >= d).then(|| data[y * w + x - d]),
+                (d <= REACH_X && x + d < w).then(|| data[y * w + x + d]),
+                (d <= self.reach_y && y >= d).then(|| data[(y - d) * w + x]),
+                (d <= self.reach_y && y + d < h).then(|| data[(y + d) * w + x]),
+            ];
+            for (max, p) in arm_max.iter_mut().zip(arms) {
+                if let Some(p) = p {
+                    if p < FIXED_LEVEL {
+                        // dark ink nearby: a fringe, the fixed level decides
+                        return false;
+                    }
+                    local_min = local_min.min(p);
+                    *max = (*max).max(p);
+                }
+            }
         }
         let thin = |paper: u8| {
             paper >= v.saturating_add(MIN_CONTRAST)
                 && 2 * u16::from(v) <= u16::from(local_min) + u16::from(paper)
         };
-        thin(max_l.min(max_r)) || thin(max_u.min(max_d))
+        let [left, right, up, down] = arm_max;
+        thin(left.min(right)) || thin(up.min(down))
+    }
+}
+
+/// Folds `src` into an arm's running maximum and the running minimum.
+#[inline]
+fn merge(arm_max: &mut [u8], local_min: &mut [u8], src: &[u8]) {
+    for ((m, lo), &p) in arm_max.iter_mut().zip(local_min.iter_mut()).zip(src) {
+        *m = (*m).max(p);
+        *lo = (*lo).min(p);
     }
 }
 
 #[inline]
 fn is_candidate(v: u8) -> bool {
     v.wrapping_sub(FIXED_LEVEL) < LIGHT_LIMIT - FIXED_LEVEL
-}
-
-/// Minimum and maximum of the values (255 and 0 when there are none, so an
-/// image border counts as neither ink nor paper).
-fn min_max(values: impl Iterator<Item = u8>) -> (u8, u8) {
-    values.fold((255, 0), |(lo, hi), v| (lo.min(v), hi.max(v)))
 }
 
 #[cfg(test)]
@@ -197,6 +252,32 @@ mod tests {
         let out = threshold(&page, Resolution::Fine);
         assert_eq!(out.count_black(), 3 * 30);
         assert_eq!(black_in(&out, 20, 23, 5, 35), 3 * 30);
+    }
+
+    #[test]
+    fn span_rescue_matches_per_pixel_reference() {
+        // random light content, with some dark ink, at odd sizes
+        for res in Resolution::ALL {
+            let mut page = GrayImage::new(77, 41, 255);
+            let mut rng = Lcg(res.y_dpi() as u64);
+            for v in page.data.iter_mut() {
+                *v = match rng.next() % 10 {
+                    0 => 0,
+                    1..=4 => 255,
+                    _ => 140 + (rng.next() % 116) as u8,
+                };
+            }
+            let light = LightInk::new(&page, res);
+            let out = threshold(&page, res);
+            for y in 0..page.height {
+                for x in 0..page.width {
+                    let v = page.get(x, y);
+                    let want = v < FIXED_LEVEL
+                        || (is_candidate(v) && light.is_thin_light_ink(x as usize, y as usize, v));
+                    assert_eq!(out.get(x, y), want, "{res} ({x}, {y})");
+                }
+            }
+        }
     }
 
     #[test]
