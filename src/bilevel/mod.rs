@@ -122,13 +122,11 @@ fn build_rows(img: &GrayImage, fill_row: impl Fn(u32, &mut [u8]) + Sync) -> BitI
 /// the end of `src` in the last byte stay 0.
 #[inline]
 fn pack_below(src: &[u8], thresholds: &[u8; 8], out: &mut [u8]) {
+    let t = u64::from_le_bytes(*thresholds);
     let mut chunks = src.chunks_exact(8);
     for (byte, px) in out.iter_mut().zip(&mut chunks) {
-        let mut below = [0u8; 8];
-        for i in 0..8 {
-            below[i] = u8::from(px[i] < thresholds[i]);
-        }
-        *byte = gather_bits(below);
+        let p = u64::from_le_bytes(px.try_into().unwrap());
+        *byte = gather_bits(bytes_below(p, t).to_le_bytes());
     }
     let tail = chunks.remainder();
     if !tail.is_empty() {
@@ -138,6 +136,17 @@ fn pack_below(src: &[u8], thresholds: &[u8; 8], out: &mut [u8]) {
         }
         out[src.len() / 8] = gather_bits(below);
     }
+}
+
+/// For each of the eight bytes, 1 if the byte of `x` is below (unsigned)
+/// the byte of `y`, else 0: eight compares in a few word operations
+/// (Hacker's Delight, 2-12 and 2-18: a per-byte subtraction that does not
+/// borrow across bytes, then the borrow-out of each byte).
+#[inline]
+fn bytes_below(x: u64, y: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let diff = ((x | HIGH).wrapping_sub(y & !HIGH)) ^ ((x ^ !y) & HIGH);
+    (((!x & y) | ((!x | y) & diff)) & HIGH) >> 7
 }
 
 /// Packs eight 0/1 bytes into one byte, the first byte into bit 7. The
@@ -220,6 +229,32 @@ mod tests {
     }
 
     #[test]
+    fn bytes_below_matches_bytewise_compare() {
+        let mut rng = test_pages::Lcg(3);
+        let mut pairs: Vec<(u64, u64)> = (0..20_000)
+            .map(|_| {
+                let a = u64::from(rng.next()) << 32 | u64::from(rng.next());
+                let b = u64::from(rng.next()) << 32 | u64::from(rng.next());
+                (a, b)
+            })
+            .collect();
+        // and every pair of byte values, in every lane
+        for a in 0..=255u64 {
+            for b in 0..=255u64 {
+                pairs.push((a * 0x0101_0101_0101_0101, b * 0x0101_0101_0101_0101));
+                pairs.push((a << 56 | b, b << 56 | a));
+            }
+        }
+        for (x, y) in pairs {
+            let got = bytes_below(x, y).to_le_bytes();
+            let (xb, yb) = (x.to_le_bytes(), y.to_le_bytes());
+            for i in 0..8 {
+                assert_eq!(got[i], u8::from(xb[i] < yb[i]), "{x:x} {y:x} byte {i}");
+            }
+        }
+    }
+
+    #[test]
     fn gather_bits_matches_shifting() {
         for n in 0..=255u8 {
             let bits: [u8; 8] = std::array::from_fn(|i| (n >> (7 - i)) & 1);
@@ -237,5 +272,41 @@ mod tests {
             BilevelMode::Diffuse
         );
         assert!("ordered".parse::<BilevelMode>().is_err());
+    }
+}
+
+/// G4 sizes of whole pages: the reason the halftone is the photo default.
+#[cfg(test)]
+mod size_tests {
+    use super::test_pages::*;
+    use super::*;
+    use crate::geometry::Paper;
+
+    /// G4 (T.6) size of a page, with the `fax` crate as the encoder.
+    fn g4_size(img: &BitImage) -> usize {
+        let mut enc = fax::encoder::Encoder::new(fax::VecWriter::new());
+        for y in 0..img.height {
+            let row = img.row(y);
+            let pels = (0..img.width as usize).map(|x| {
+                if row[x >> 3] & (0x80 >> (x & 7)) != 0 {
+                    fax::Color::Black
+                } else {
+                    fax::Color::White
+                }
+            });
+            enc.encode_line(pels, img.width).unwrap();
+        }
+        enc.finish().unwrap().finish().len()
+    }
+
+    #[test]
+    fn halftoned_photo_page_fits_under_450_kb_as_g4() {
+        let res = Resolution::Fine;
+        let page = photo_bleed_page(res, 1728, Paper::Letter.rows(res));
+        let halftoned = g4_size(&halftone(&page, res));
+        let diffused = g4_size(&diffuse(&page));
+        eprintln!("G4 bytes: halftone {halftoned}, diffuse {diffused}");
+        assert!(halftoned < 450_000, "halftone G4 {halftoned} bytes");
+        assert!(halftoned * 2 < diffused, "{halftoned} vs {diffused}");
     }
 }

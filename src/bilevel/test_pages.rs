@@ -65,7 +65,20 @@ pub fn photo_rect(width: u32, height: u32) -> (u32, u32, u32, u32) {
 /// smooth gradients, soft-edged blobs and grain.
 pub fn photo_page(res: Resolution, width: u32, height: u32) -> GrayImage {
     let mut img = GrayImage::new(width, height, 255);
-    let (mx, my, x1, y1) = photo_rect(width, height);
+    paint_photo(&mut img, res, photo_rect(width, height));
+    img
+}
+
+/// A page that is all picture, edge to edge: the worst case for size.
+pub fn photo_bleed_page(res: Resolution, width: u32, height: u32) -> GrayImage {
+    let mut img = GrayImage::new(width, height, 255);
+    paint_photo(&mut img, res, (0, 0, width, height));
+    img
+}
+
+/// Paints the photo-like picture into `rect` (x0, y0, x1, y1).
+fn paint_photo(img: &mut GrayImage, res: Resolution, rect: (u32, u32, u32, u32)) {
+    let (mx, my, x1, y1) = rect;
     let (w, h) = (x1 - mx, y1 - my);
     let mut rng = Lcg(0x5eed);
     // blobs: centre (in picture fractions of 1/1000), radius (1/1000 of the
@@ -102,7 +115,6 @@ pub fn photo_page(res: Resolution, width: u32, height: u32) -> GrayImage {
             row[(mx + x) as usize] = v.clamp(0, 255) as u8;
         }
     }
-    img
 }
 
 /// A text-like page: lines of "words" made of anti-aliased stems, bowls
