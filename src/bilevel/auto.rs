@@ -13,12 +13,13 @@
 //! photo is halftoned up to its outermost two pixels instead of ending on
 //! the tile grid.
 
-use super::build_rows;
 use super::classify::{classify, RegionKind, TILE_WIDTH};
 use super::halftone::{halftone, halftone_span, Screen};
 use super::threshold::{threshold, threshold_span, LightInk};
+use super::{build_rows, bytes_below, gather_bits};
 use crate::bitmap::{BitImage, GrayImage};
 use crate::geometry::Resolution;
+use std::ops::Range;
 
 /// How the pixels of one tile are rendered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,8 +70,8 @@ pub fn auto(img: &GrayImage, res: Resolution) -> BitImage {
                     threshold_span(img, &light, y, bytes.clone(), out);
                     halftoned.resize(out.len(), 0);
                     halftone_span(img, &screen, y, bytes.clone(), &mut halftoned);
-                    for b in bytes {
-                        let solid = soft_area_bits(img, y, b);
+                    let soft = soft_area_bits(img, y, bytes.clone());
+                    for (b, solid) in bytes.zip(soft) {
                         out[b] = (halftoned[b] & solid) | (out[b] & !solid);
                     }
                 }
@@ -92,35 +93,58 @@ fn touches_photo(map: &super::RegionMap, col: u32, row: u32) -> bool {
 /// near-black core of a text stroke.
 const SOFT_TONE: std::ops::RangeInclusive<u8> = 24..=249;
 
-/// Bit mask of the pixels of output byte `byte` of row `y` that lie inside
-/// a solid soft-tone area: the 5x5 box around the pixel is all in
-/// [`SOFT_TONE`] (pixels off the page are not). Anti-aliased text never
-/// passes: every 5x5 box on a stroke holds paper or the stroke's dark core,
-/// even where letters touch or a bar crosses a stem's fringe. A photo's
-/// near-black or paper-white pixels fail too, but those come out the same
-/// thresholded.
-fn soft_area_bits(img: &GrayImage, y: u32, byte: usize) -> u8 {
-    const REACH: usize = 2;
-    let (w, h, y) = (img.width as isize, img.height as isize, y as isize);
-    let x0 = (byte * 8) as isize - REACH as isize;
-    // rows y-2..=y+2 ANDed: bit 11 - k is pixel x0 + k, k in 0..12
-    let mut rows = 0xFFFu32;
-    for yy in y - REACH as isize..=y + REACH as isize {
-        let mut bits = 0u32;
-        if (0..h).contains(&yy) {
-            let row = img.row(yy as u32);
-            for k in 0..12 {
-                let x = x0 + k;
-                let soft = (0..w).contains(&x) && SOFT_TONE.contains(&row[x as usize]);
-                bits |= u32::from(soft) << (11 - k);
+/// For each output byte in `bytes` of row `y`, the bit mask of its pixels
+/// that lie inside a solid soft-tone area: the 5x5 box around the pixel is
+/// all in [`SOFT_TONE`] (pixels off the page are not). Anti-aliased text
+/// never passes: every 5x5 box on a stroke holds paper or the stroke's dark
+/// core, even where letters touch or a bar crosses a stem's fringe. A
+/// photo's near-black or paper-white pixels fail too, but those come out
+/// the same thresholded.
+fn soft_area_bits(img: &GrayImage, y: u32, bytes: Range<usize>) -> Vec<u8> {
+    const REACH: u32 = 2;
+    // one byte of margin each side for the 2-pixel reach across
+    let (first, n) = (bytes.start as isize - 1, bytes.len() + 2);
+    // soft in all five rows y-2..=y+2 (a row off the page is not soft)
+    let mut column = vec![0u8; n];
+    if y >= REACH && y + REACH < img.height {
+        column.fill(0xFF);
+        for yy in y - REACH..=y + REACH {
+            let row = img.row(yy);
+            for (i, c) in column.iter_mut().enumerate() {
+                *c &= soft_bits(row, first + i as isize);
             }
         }
-        rows &= bits;
     }
     // then across: each pixel needs the two on either side
-    let solid = rows & (rows >> 1) & (rows >> 2) & (rows << 1) & (rows << 2);
-    // pixels k = 2..10 (the byte's 8) sit at bits 9..2
-    (solid >> REACH) as u8
+    column
+        .windows(3)
+        .map(|w| {
+            let bits = u32::from(w[0]) << 16 | u32::from(w[1]) << 8 | u32::from(w[2]);
+            let solid = bits & (bits << 1) & (bits << 2) & (bits >> 1) & (bits >> 2);
+            (solid >> 8) as u8
+        })
+        .collect()
+}
+
+/// The pixels of output byte `byte` of `row` that are in [`SOFT_TONE`]
+/// (0 for a byte off the row and pixels past its end).
+fn soft_bits(row: &[u8], byte: isize) -> u8 {
+    let Ok(start) = usize::try_from(byte * 8) else {
+        return 0;
+    };
+    let px = match row.get(start..) {
+        Some(px) if !px.is_empty() => px,
+        _ => return 0,
+    };
+    let mut eight = [0u8; 8];
+    let len = px.len().min(8);
+    eight[..len].copy_from_slice(&px[..len]);
+    let p = u64::from_le_bytes(eight);
+    let splat = |v: u8| u64::from(v) * 0x0101_0101_0101_0101;
+    let soft =
+        bytes_below(p, splat(*SOFT_TONE.end() + 1)) & !bytes_below(p, splat(*SOFT_TONE.start()));
+    // pixels past the end of the row were padded with 0: not soft
+    gather_bits(soft.to_le_bytes()) & (0xFFu8 << (8 - len))
 }
 
 #[cfg(test)]

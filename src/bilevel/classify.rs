@@ -162,28 +162,29 @@ fn band_stats(img: &GrayImage, y0: u32, rows: u32, cols: u32) -> Vec<TileStats> 
         row_bits(img, y0 - 1, &mut above);
     }
     row_bits(img, y0, &mut here);
-    let mut solid = vec![0u8; w];
+    let mut counts = vec![0u16; w];
     for y in y0..y1 {
         if y + 1 < img.height {
             row_bits(img, y + 1, &mut below);
         } else {
             below.fill(0);
         }
+        // per pixel, three counters packed in one u16 (bits 0-4 solid mid,
+        // 5-9 solid non-paper, 10-14 non-paper): a tile row of 64 pixels
+        // could overflow 5 bits, so sum in chunks of 16 pixels and add up
         for x in 0..w {
-            solid[x] = here[x] & here[x + 1] & here[x + 2] & above[x + 1] & below[x + 1];
+            let s = here[x] & here[x + 1] & here[x + 2] & above[x + 1] & below[x + 1];
+            let own = here[x + 1] >> 1;
+            counts[x] = u16::from(s & 1) | u16::from(s >> 1) << 5 | u16::from(own) << 10;
         }
-        // the tone bits of this row's own pixels
-        let ink = &here[1..=w];
-        let mut start = 0;
-        for (tile, seg) in stats.iter_mut().zip(solid.chunks(TILE_WIDTH as usize)) {
+        for (tile, seg) in stats.iter_mut().zip(counts.chunks(TILE_WIDTH as usize)) {
             tile.pixels += seg.len() as u32;
-            tile.ink += ink[start..start + seg.len()]
-                .iter()
-                .map(|&s| u32::from(s >> 1))
-                .sum::<u32>();
-            start += seg.len();
-            tile.solid_mid += seg.iter().map(|&s| u32::from(s & 1)).sum::<u32>();
-            tile.solid_ink += seg.iter().map(|&s| u32::from(s >> 1)).sum::<u32>();
+            for part in seg.chunks(16) {
+                let sum: u16 = part.iter().sum();
+                tile.solid_mid += u32::from(sum & 31);
+                tile.solid_ink += u32::from(sum >> 5 & 31);
+                tile.ink += u32::from(sum >> 10 & 31);
+            }
         }
         std::mem::swap(&mut above, &mut here);
         std::mem::swap(&mut here, &mut below);
