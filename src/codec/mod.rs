@@ -5,6 +5,25 @@
 //! Decoders are tolerant of what real files contain (EOLs with or without
 //! fill, either fill order, RTC/EOFB present or not) and *detect* corrupt data:
 //! they report the first bad row instead of returning garbage.
+//!
+//! Damage: G3 (MH, MR) replaces a bad row by a copy of the last good row,
+//! counts it in [`Decoded::bad_rows`] and resynchronises at the next EOL
+//! (MR also replaces the 2-D rows up to the next 1-D row); G4 and
+//! `MhRle` cannot resynchronise, so they stop at the first bad row, keep
+//! the rows before it and set `truncated`. Multi-strip pages decode strip
+//! by strip and are stitched with [`Decoded::append`].
+//!
+//! Files: `tables` (ITU code tables and decode lookup tables), `bitio`
+//! (64-bit bit reader/writer), `runs` (rows <-> changing elements),
+//! `encode`, `decode`.
+
+mod bitio;
+mod decode;
+mod encode;
+mod runs;
+mod tables;
+#[cfg(test)]
+mod tests;
 
 use crate::bitmap::BitImage;
 use crate::error::{Error, Result};
@@ -95,9 +114,13 @@ pub struct EncodeOptions {
 }
 
 /// Encodes a whole image. Never fails for a valid `BitImage`.
+///
+/// G3 output has an EOL before every row (the first too), as TIFF Class F
+/// and libtiff write it. `Coding::MhRle` is accepted too (each row MH-coded
+/// and byte-aligned, no EOLs). An image of width 0 has no codable rows and
+/// yields only the end marker, if asked for.
 pub fn encode(img: &BitImage, opts: &EncodeOptions) -> Vec<u8> {
-    let _ = (img, opts);
-    unimplemented!("codec helper")
+    encode::encode_image(img, opts)
 }
 
 /// Options for [`decode`].
@@ -137,10 +160,106 @@ impl Decoded {
     pub fn is_clean(&self) -> bool {
         self.bad_rows == 0 && !self.truncated && self.error.is_none()
     }
+
+    /// An image with no rows yet, to [`append`](Self::append) strips to.
+    pub fn empty(width: u32) -> Self {
+        Decoded {
+            image: BitImage::new(width, 0),
+            bad_rows: 0,
+            first_bad_row: None,
+            truncated: false,
+            error: None,
+        }
+    }
+
+    /// Appends the rows of `next` (the following strip of the same page)
+    /// below these rows, merging the damage report: bad rows add up, the
+    /// first bad row and first error are kept (with `next`'s row numbers
+    /// shifted down), and either strip being truncated makes the page
+    /// truncated. Rows of a different width are clipped or padded with
+    /// white to this width.
+    pub fn append(&mut self, next: &Decoded) {
+        let offset = self.image.height;
+        if self.first_bad_row.is_none() {
+            self.first_bad_row = next.first_bad_row.map(|r| r.saturating_add(offset));
+        }
+        if self.error.is_none() {
+            self.error = next
+                .error
+                .as_ref()
+                .map(|e| format!("rows from {offset}: {e}"));
+        }
+        self.bad_rows = self.bad_rows.saturating_add(next.bad_rows);
+        self.truncated |= next.truncated;
+
+        let img = &mut self.image;
+        if next.image.width == img.width {
+            img.data.extend_from_slice(&next.image.data);
+        } else {
+            let copy = img.stride.min(next.image.stride);
+            for y in 0..next.image.height {
+                let start = img.data.len();
+                img.data.resize(start + img.stride, 0);
+                img.data[start..start + copy].copy_from_slice(&next.image.row(y)[..copy]);
+            }
+        }
+        let first_new = img.height;
+        img.height += next.image.height;
+        if next.image.width > img.width {
+            // clear what lies past our width in the rows just added
+            let mut tail = BitImage {
+                width: img.width,
+                height: next.image.height,
+                stride: img.stride,
+                data: img.data.split_off(first_new as usize * img.stride),
+            };
+            tail.clear_padding();
+            img.data.append(&mut tail.data);
+        }
+    }
 }
 
+/// Widest row [`decode`] accepts (far beyond any fax or scanner page).
+pub const MAX_DECODE_WIDTH: u32 = 1 << 20;
+
 /// Decodes fax data. Never panics, whatever the bytes.
+///
+/// See the module documentation of the decoders for how damage is handled;
+/// in short, G3 repairs and resynchronises, G4 and `MhRle` stop at the first
+/// bad row (and set `truncated`). At most `min(rows, max_rows)` rows are
+/// decoded; memory grows with the rows actually decoded.
 pub fn decode(data: &[u8], opts: &DecodeOptions) -> Decoded {
-    let _ = (data, opts);
-    unimplemented!("codec helper")
+    if opts.width == 0 || opts.width > MAX_DECODE_WIDTH {
+        let mut d = Decoded::empty(0);
+        d.image.width = opts.width.min(MAX_DECODE_WIDTH);
+        d.image.stride = BitImage::stride_for(d.image.width);
+        d.truncated = opts.rows.is_some_and(|n| n > 0);
+        d.error = Some(format!("unsupported row width {}", opts.width));
+        return d;
+    }
+    let reversed;
+    let data = if opts.lsb_first {
+        reversed = {
+            let mut copy = data.to_vec();
+            reverse_bits_in_place(&mut copy);
+            copy
+        };
+        &reversed[..]
+    } else {
+        data
+    };
+    match opts.coding {
+        Coding::Mh => decode::decode_g3(data, opts, false),
+        Coding::Mr { .. } => decode::decode_g3(data, opts, true),
+        Coding::Mmr => decode::decode_g4(data, opts),
+        Coding::MhRle => decode::decode_mh_rle(data, opts),
+    }
+}
+
+/// Reverses the bit order of every byte: FillOrder 2 (LSB first) data to
+/// FillOrder 1 (MSB first), or back.
+pub fn reverse_bits_in_place(data: &mut [u8]) {
+    for b in data {
+        *b = tables::REVERSED[*b as usize];
+    }
 }

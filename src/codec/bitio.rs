@@ -1,0 +1,317 @@
+//! Bit-level reading and writing, MSB first, through a 64-bit buffer.
+//!
+//! The reader keeps up to 64 upcoming bits left-aligned in a `u64`, so a
+//! decoder peeks 7 to 13 bits with one shift and indexes a lookup table.
+//! Past the end of the data it reads zeros (which look like the start of an
+//! EOL, so decoders stop there) and remembers that it ran over.
+
+/// Reads bits MSB-first from a byte slice.
+#[derive(Clone)]
+pub(crate) struct BitReader<'a> {
+    data: &'a [u8],
+    /// Next byte of `data` not yet in `buf`.
+    pos: usize,
+    /// Upcoming bits, left-aligned. Bits below the first `nbits` are either
+    /// zero or the correct following bits (the fast refill loads whole words).
+    buf: u64,
+    /// Valid bits in `buf`.
+    nbits: u32,
+    /// Set when more bits were consumed than the data holds.
+    overrun: bool,
+}
+
+impl<'a> BitReader<'a> {
+    pub fn new(data: &'a [u8]) -> Self {
+        let mut r = BitReader {
+            data,
+            pos: 0,
+            buf: 0,
+            nbits: 0,
+            overrun: false,
+        };
+        r.refill();
+        r
+    }
+
+    /// Tops the buffer up to at least 57 bits (fewer near the end of data)
+    /// if it holds fewer than 32.
+    #[inline(always)]
+    pub fn refill(&mut self) {
+        if self.nbits < 32 {
+            self.refill_always();
+        }
+    }
+
+    /// Tops the buffer up to at least 57 bits (fewer near the end of data)
+    /// without first testing whether it needs it: in a loop whose codes
+    /// vary in length, the test is a branch that mispredicts, the load is
+    /// not.
+    #[inline(always)]
+    pub fn refill_always(&mut self) {
+        if let Some(chunk) = self.data.get(self.pos..self.pos + 8) {
+            let word = u64::from_be_bytes(chunk.try_into().unwrap_or([0; 8]));
+            self.buf |= word >> self.nbits;
+            let bytes = 63u32.saturating_sub(self.nbits) >> 3;
+            self.pos += bytes as usize;
+            self.nbits += bytes * 8;
+        } else {
+            (self.pos, self.buf, self.nbits) =
+                refill_near_end(self.data, self.pos, self.buf, self.nbits);
+        }
+    }
+
+    /// The next `n` bits (1..=32), right-aligned; zeros past the end.
+    #[inline(always)]
+    pub fn peek(&self, n: u32) -> u32 {
+        (self.buf >> (64 - n)) as u32
+    }
+
+    /// Drops `n` bits (at most 32; call [`refill`](Self::refill) between).
+    #[inline(always)]
+    pub fn consume(&mut self, n: u32) {
+        if n > self.nbits {
+            self.overrun = true;
+            self.buf = 0;
+            self.nbits = 0;
+        } else {
+            self.buf <<= n;
+            self.nbits -= n;
+        }
+    }
+
+    /// Whether more bits were consumed than the data holds.
+    pub fn overrun(&self) -> bool {
+        self.overrun
+    }
+
+    /// Bits not yet consumed.
+    pub fn bits_left(&self) -> u64 {
+        self.nbits as u64 + (self.data.len() - self.pos) as u64 * 8
+    }
+
+    /// Bits consumed so far.
+    pub fn position(&self) -> u64 {
+        self.pos as u64 * 8 - self.nbits as u64
+    }
+
+    /// Skips to the next byte boundary.
+    pub fn align_to_byte(&mut self) {
+        let skip = (8 - (self.position() % 8) as u32) % 8;
+        self.consume(skip);
+        self.refill();
+    }
+
+    /// Whether every remaining bit is zero (or none remain): the data is
+    /// over, apart from padding.
+    pub fn rest_is_zero(&self) -> bool {
+        if self.nbits > 0 && self.buf >> (64 - self.nbits) != 0 {
+            return false;
+        }
+        self.data[self.pos..].iter().all(|&b| b == 0)
+    }
+
+    /// Counts the zero bits ahead without consuming them, up to the buffer's
+    /// fill (at least 32 unless the data ends sooner).
+    #[inline]
+    pub fn zeros_ahead(&mut self) -> u32 {
+        self.refill();
+        self.buf.leading_zeros().min(self.nbits)
+    }
+
+    /// Consumes zero bits up to the next one bit; returns how many were
+    /// skipped. Stops at the end of the data.
+    pub fn skip_zeros(&mut self) -> u64 {
+        let mut skipped = 0u64;
+        loop {
+            self.refill();
+            if self.nbits == 0 {
+                return skipped;
+            }
+            let lz = self.buf.leading_zeros().min(self.nbits).min(32);
+            skipped += lz as u64;
+            self.consume(lz);
+            if self.nbits > 0 && self.buf >> 63 == 1 {
+                return skipped;
+            }
+        }
+    }
+
+    /// Scans forward to the next EOL (at least 11 zeros then a one) and
+    /// consumes it. Returns false if the data ends first.
+    pub fn find_eol(&mut self) -> bool {
+        loop {
+            let zeros = self.skip_zeros();
+            if self.nbits == 0 {
+                return false;
+            }
+            // The next bit is a one.
+            self.consume(1);
+            if zeros >= 11 {
+                self.refill();
+                return true;
+            }
+        }
+    }
+}
+
+/// The byte-at-a-time refill for the last few bytes. A free function on
+/// values (not `&mut self`) so that a reader copied into a local by a hot
+/// decode loop stays in registers.
+#[cold]
+#[inline(never)]
+fn refill_near_end(data: &[u8], mut pos: usize, mut buf: u64, mut nbits: u32) -> (usize, u64, u32) {
+    while nbits <= 56 && pos < data.len() {
+        buf |= (data[pos] as u64) << (56 - nbits);
+        pos += 1;
+        nbits += 8;
+    }
+    (pos, buf, nbits)
+}
+
+/// Writes bits MSB-first into a growing byte vector.
+///
+/// Each `put` stores the pending bits as a whole 8-byte word at the output
+/// position and then advances by the number of complete bytes, so there is
+/// no "is a byte full yet?" branch; the buffer keeps 8 bytes of slack
+/// for that store (see [`reserve`](Self::reserve)).
+pub(crate) struct BitWriter {
+    /// Output so far (`..pos`) plus scratch room.
+    out: Vec<u8>,
+    /// Complete bytes written.
+    pos: usize,
+    /// Pending bits, right-aligned: the low `nbits` bits are valid, higher
+    /// ones are stale and never read.
+    acc: u64,
+    /// Pending bits, below 8 between calls.
+    nbits: u32,
+}
+
+impl BitWriter {
+    pub fn with_capacity(bytes: usize) -> Self {
+        BitWriter {
+            out: vec![0; bytes + 8],
+            pos: 0,
+            acc: 0,
+            nbits: 0,
+        }
+    }
+
+    /// A writer with no buffer, to stand in while the real one is borrowed.
+    pub fn placeholder() -> Self {
+        BitWriter {
+            out: Vec::new(),
+            pos: 0,
+            acc: 0,
+            nbits: 0,
+        }
+    }
+
+    /// Ensures that `bytes` more output bytes can be written.
+    #[inline]
+    pub fn reserve(&mut self, bytes: usize) {
+        let needed = self.pos + bytes + 8;
+        if self.out.len() < needed {
+            let grown = needed.max(self.out.len() * 2);
+            self.out.resize(grown, 0);
+        }
+    }
+
+    /// Appends the low `len` bits of `bits` (len <= 32). The caller must have
+    /// reserved room (a few bytes per call).
+    #[inline(always)]
+    pub fn put(&mut self, bits: u32, len: u32) {
+        debug_assert!(len <= 32 && (len == 32 || bits >> len == 0));
+        self.acc = (self.acc << len) | bits as u64;
+        self.nbits += len;
+        // left-align the pending bits (nbits <= 39, so both shifts are < 64)
+        let aligned = (self.acc << 1) << (63 - self.nbits);
+        self.out[self.pos..self.pos + 8].copy_from_slice(&aligned.to_be_bytes());
+        self.pos += (self.nbits >> 3) as usize;
+        self.nbits &= 7;
+    }
+
+    /// Bits written so far.
+    pub fn bit_position(&self) -> u64 {
+        self.pos as u64 * 8 + self.nbits as u64
+    }
+
+    /// Pads with zero bits to the next byte boundary.
+    pub fn pad_to_byte(&mut self) {
+        self.reserve(1);
+        let pad = (8 - self.nbits % 8) % 8;
+        self.put(0, pad);
+    }
+
+    /// Pads and returns the bytes.
+    pub fn finish(mut self) -> Vec<u8> {
+        self.pad_to_byte();
+        self.out.truncate(self.pos);
+        self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writer_then_reader_round_trip() {
+        let mut w = BitWriter::with_capacity(0);
+        w.reserve(10_000);
+        let items: Vec<(u32, u32)> = (0..500u32)
+            .map(|i| {
+                let len = 1 + (i * 7) % 25;
+                ((i.wrapping_mul(2654435761)) & ((1u32 << len) - 1), len)
+            })
+            .collect();
+        for &(b, l) in &items {
+            w.put(b, l);
+        }
+        let total: u64 = items.iter().map(|&(_, l)| l as u64).sum();
+        assert_eq!(w.bit_position(), total);
+        let bytes = w.finish();
+        assert_eq!(bytes.len() as u64, total.div_ceil(8));
+        let mut r = BitReader::new(&bytes);
+        for &(b, l) in &items {
+            r.refill();
+            assert_eq!(r.peek(l), b);
+            r.consume(l);
+        }
+        assert!(!r.overrun());
+        assert!(r.rest_is_zero());
+    }
+
+    #[test]
+    fn reader_past_end_reads_zeros_and_flags_overrun() {
+        let mut r = BitReader::new(&[0xFF]);
+        assert_eq!(r.peek(12), 0xFF0);
+        r.consume(8);
+        assert_eq!(r.bits_left(), 0);
+        assert!(!r.overrun());
+        r.consume(1);
+        assert!(r.overrun());
+    }
+
+    #[test]
+    fn find_eol_skips_garbage_and_fill() {
+        // garbage 0xA5, then 15 zeros and a one (fill + EOL), then 0xC3
+        let data = [0xA5, 0x00, 0x01, 0xC3];
+        let mut r = BitReader::new(&data);
+        assert!(r.find_eol());
+        assert_eq!(r.position(), 24);
+        assert_eq!(r.peek(8), 0xC3);
+        // a one after only 10 zeros is not an EOL
+        let mut r = BitReader::new(&[0x80, 0x20, 0x00]);
+        assert!(!r.find_eol());
+    }
+
+    #[test]
+    fn align_and_zeros_ahead() {
+        let mut r = BitReader::new(&[0b1010_0000, 0x00, 0x10]);
+        r.consume(3);
+        r.align_to_byte();
+        assert_eq!(r.position(), 8);
+        assert_eq!(r.zeros_ahead(), 11);
+        assert!(!r.rest_is_zero());
+    }
+}

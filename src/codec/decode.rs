@@ -1,0 +1,537 @@
+//! Decoders: MH and MR (T.4, with EOLs), MMR (T.6) and TIFF "CCITT RLE".
+//!
+//! Codes are found by table lookup on bits peeked from a 64-bit buffer
+//! (see [`super::tables`]); each row is decoded into its list of changing
+//! elements, checked, and only then painted into the image with byte fills,
+//! so a damaged row never leaves half-written pixels behind.
+//!
+//! Damage handling follows what fax machines do:
+//! - G3 (MH, MR): a bad row is replaced by a copy of the last good row
+//!   (white if none) and decoding resumes at the next EOL; for MR, 2-D rows
+//!   after damage have no trustworthy reference, so they are replaced too
+//!   until the next 1-D row.
+//! - G4 and CCITT RLE have nothing to resynchronise on: decoding stops at the
+//!   first bad row and the rows before it are kept.
+//!
+//! Two EOLs in a row (the start of RTC) end a G3 page; EOFB ends a G4 page.
+//! Data that simply stops after a complete row is a clean end as well.
+
+use super::bitio::BitReader;
+use super::runs::{paint_row, push_change, Changes, SENTINELS};
+use super::tables::{
+    entry_kind, entry_len, entry_value, BLACK_BITS, BLACK_TABLE, KIND_EOL, KIND_MAKEUP, KIND_TERM,
+    MODE_BITS, MODE_EXT, MODE_H, MODE_P, MODE_TABLE, MODE_ZEROS, WHITE_BITS, WHITE_TABLE,
+};
+use super::{DecodeOptions, Decoded};
+use crate::bitmap::BitImage;
+
+/// Why a row could not be decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RowFault {
+    InvalidCode,
+    RunPastRowEnd,
+    EolInsideRow,
+    ReferencePastRowEnd,
+    ChangeBeforeA0,
+    Uncompressed,
+    RowTooLong,
+}
+
+impl RowFault {
+    fn describe(self) -> &'static str {
+        match self {
+            RowFault::InvalidCode => "invalid code",
+            RowFault::RunPastRowEnd => "run extends past the end of the row",
+            RowFault::EolInsideRow => {
+                "EOL before the row was complete (runs do not add up to the width)"
+            }
+            RowFault::ReferencePastRowEnd => "2-D code refers past the end of the row",
+            RowFault::ChangeBeforeA0 => "2-D code places a change left of the previous one",
+            RowFault::Uncompressed => "uncompressed-mode extension (not supported)",
+            RowFault::RowTooLong => "more codes after the row was complete (runs exceed the width)",
+        }
+    }
+}
+
+/// Rows decoded so far, in the layout of a [`BitImage`].
+struct RowSink {
+    width: u32,
+    stride: usize,
+    data: Vec<u8>,
+    rows: u32,
+    /// Byte offset of the last good row, the source for repairs.
+    last_good: Option<usize>,
+    bad_rows: u32,
+    first_bad_row: Option<u32>,
+    error: Option<String>,
+    truncated: bool,
+}
+
+impl RowSink {
+    fn new(width: u32, target_rows: u32, data_len: usize) -> Self {
+        let stride = BitImage::stride_for(width);
+        // Reserve for what the data could plausibly hold, not what a header
+        // claims: every row takes at least one bit.
+        let likely_rows = (target_rows as usize)
+            .min(data_len.saturating_mul(8) + 1)
+            .min(8192);
+        RowSink {
+            width,
+            stride,
+            data: Vec::with_capacity(stride * likely_rows),
+            rows: 0,
+            last_good: None,
+            bad_rows: 0,
+            first_bad_row: None,
+            error: None,
+            truncated: false,
+        }
+    }
+
+    /// Appends a good row given by its changes.
+    fn push_changes(&mut self, changes: &[u32]) {
+        let start = self.data.len();
+        self.data.resize(start + self.stride, 0);
+        paint_row(&mut self.data[start..], changes, self.width);
+        self.last_good = Some(start);
+        self.rows += 1;
+    }
+
+    /// Appends a repaired row (a copy of the last good one, or white).
+    fn push_repaired(&mut self, why: &str) {
+        let row = self.rows;
+        self.note_fault(row, why);
+        match self.last_good {
+            Some(src) => self.data.extend_from_within(src..src + self.stride),
+            None => self.data.resize(self.data.len() + self.stride, 0),
+        }
+        self.bad_rows += 1;
+        self.rows += 1;
+    }
+
+    /// Records a fault at `row` (only the first one is kept in detail).
+    fn note_fault(&mut self, row: u32, why: &str) {
+        if self.first_bad_row.is_none() {
+            self.first_bad_row = Some(row);
+        }
+        if self.error.is_none() {
+            self.error = Some(format!("row {row}: {why}"));
+        }
+    }
+
+    /// The data ended inside row `row`.
+    fn note_data_ended(&mut self, row: u32) {
+        self.note_fault(row, "data ends inside the row");
+        self.truncated = true;
+    }
+
+    fn finish(mut self, opts: &DecodeOptions) -> Decoded {
+        if let Some(wanted) = opts.rows {
+            if self.rows < wanted {
+                self.truncated = true;
+            }
+        }
+        Decoded {
+            image: BitImage {
+                width: self.width,
+                height: self.rows,
+                stride: self.stride,
+                data: self.data,
+            },
+            bad_rows: self.bad_rows,
+            first_bad_row: self.first_bad_row,
+            truncated: self.truncated,
+            error: self.error,
+        }
+    }
+}
+
+/// Reads one run of a colour: make-up codes then a terminating code.
+/// `room` is what is left of the row; a longer run is an error.
+#[inline(always)]
+fn read_run(r: &mut BitReader, black: bool, room: u32) -> Result<u32, RowFault> {
+    let mut run = 0u32;
+    loop {
+        r.refill();
+        let e = if black {
+            BLACK_TABLE[r.peek(BLACK_BITS) as usize]
+        } else {
+            WHITE_TABLE[r.peek(WHITE_BITS) as usize]
+        };
+        let kind = entry_kind(e);
+        if kind == KIND_TERM {
+            r.consume(entry_len(e));
+            run += entry_value(e);
+            return if run > room {
+                Err(RowFault::RunPastRowEnd)
+            } else {
+                Ok(run)
+            };
+        } else if kind == KIND_MAKEUP {
+            r.consume(entry_len(e));
+            run += entry_value(e);
+            if run > room {
+                return Err(RowFault::RunPastRowEnd);
+            }
+        } else if kind == KIND_EOL {
+            return Err(RowFault::EolInsideRow);
+        } else {
+            return Err(RowFault::InvalidCode);
+        }
+    }
+}
+
+/// Decodes a 1-D (MH) row into `out`.
+pub(crate) fn decode_1d_row(
+    r: &mut BitReader,
+    out: &mut Changes,
+    width: u32,
+) -> Result<(), RowFault> {
+    // A local copy of the reader keeps its state in registers.
+    let mut local = r.clone();
+    let result = decode_1d_changes(&mut local, out.buf_mut(), width);
+    *r = local;
+    out.set_len(result?);
+    Ok(())
+}
+
+#[inline(always)]
+fn decode_1d_changes(r: &mut BitReader, cur: &mut [u32], width: u32) -> Result<usize, RowFault> {
+    let mut n = 0usize;
+    let mut a0 = 0u32;
+    let mut black = false;
+    loop {
+        a0 += read_run(r, black, width - a0)?;
+        if a0 >= width {
+            break;
+        }
+        push_change(cur, &mut n, a0);
+        black = !black;
+    }
+    cur[n..n + SENTINELS].fill(width);
+    Ok(n)
+}
+
+/// Decodes a 2-D (MR/MMR) row against `reference` (with sentinels) into
+/// `out`.
+pub(crate) fn decode_2d_row(
+    r: &mut BitReader,
+    reference: &[u32],
+    out: &mut Changes,
+    width: u32,
+) -> Result<(), RowFault> {
+    let mut local = r.clone();
+    let result = decode_2d_changes(&mut local, reference, out.buf_mut(), width);
+    *r = local;
+    out.set_len(result?);
+    Ok(())
+}
+
+/// Mirrors `encode::encode_2d`: `j` is the candidate `b1`, the colour at
+/// `a0` is the parity of the changes so far (`n`).
+///
+/// Vertical and pass codes (nine in ten on real pages) take one path
+/// without data-dependent branches: both outcomes are computed and the
+/// right one selected, because on fax data the next mode is unpredictable
+/// and a mispredicted branch costs more than the arithmetic. Horizontal
+/// codes and faults branch off.
+#[inline(always)]
+fn decode_2d_changes(
+    r: &mut BitReader,
+    reference: &[u32],
+    cur: &mut [u32],
+    width: u32,
+) -> Result<usize, RowFault> {
+    let w = width as i64;
+    let mut n = 0usize;
+    // a0 starts as the imaginary pixel left of the row.
+    let mut a0: i64 = -1;
+    // Whether a0 sits on the last stored change (a zero-length run
+    // starting there cancels that change).
+    let mut a0_is_change = false;
+    let mut j = 0usize;
+    loop {
+        // b1: the first reference change right of a0 whose colour is the
+        // opposite of a0's (index parity = parity of n).
+        while reference[j] as i64 <= a0 {
+            j += 1;
+        }
+        j += (j ^ n) & 1;
+        r.refill_always();
+        let e = MODE_TABLE[r.peek(MODE_BITS) as usize];
+        let mode = (e >> 8) & 0xFF;
+        if mode <= MODE_P {
+            r.consume(e & 0xFF);
+            let is_pass = mode == MODE_P;
+            let b1 = reference[j] as i64;
+            let b2 = reference[j + 1] as i64;
+            let delta = ((e >> 16) & 0xFF) as i64 - 3;
+            let a1 = b1 + delta;
+            // a1 may not lie left of a0, nor left of the row at its start
+            if !is_pass && (a1 > w || a1 < a0.max(0)) {
+                return Err(if a1 > w {
+                    RowFault::ReferencePastRowEnd
+                } else {
+                    RowFault::ChangeBeforeA0
+                });
+            }
+            let dup = !is_pass & (a1 == a0) & a0_is_change;
+            cur[n] = a1 as u32;
+            let stored = !is_pass & (a1 < w);
+            n = n + stored as usize - 2 * dup as usize;
+            a0_is_change = stored & !dup;
+            // Move j towards the next b1 here, without branches, so the
+            // search loop above rarely iterates (a loop with a
+            // data-dependent trip count mispredicts): after a vertical code
+            // it lies at most two changes on, or for VL possibly one back
+            // (see encode_2d); after a pass right after b2.
+            let ahead = (b1 <= a1) as usize + (b2 <= a1) as usize;
+            let back = (delta < 0) & (j > 0) & (reference[j.saturating_sub(1)] as i64 > a1);
+            j = if is_pass {
+                j + 2
+            } else {
+                j + ahead - back as usize
+            };
+            a0 = if is_pass { b2 } else { a1 };
+        } else if mode == MODE_H {
+            r.consume(3);
+            let black = n & 1 == 1;
+            let start = a0.max(0) as u32;
+            let a1 = start + read_run(r, black, width - start)?;
+            let a2 = a1 + read_run(r, !black, width - a1)?;
+            if a1 < width {
+                push_change(cur, &mut n, a1);
+            }
+            if a2 < width {
+                push_change(cur, &mut n, a2);
+            }
+            a0_is_change = a2 < width && n > 0 && cur[n - 1] == a2;
+            a0 = a2 as i64;
+        } else if mode == MODE_EXT {
+            return Err(RowFault::Uncompressed);
+        } else if mode == MODE_ZEROS {
+            return Err(RowFault::EolInsideRow);
+        } else {
+            return Err(RowFault::InvalidCode);
+        }
+        if a0 >= w {
+            break;
+        }
+    }
+    cur[n..n + SENTINELS].fill(width);
+    Ok(n)
+}
+
+/// Whether at least `n` zero bits follow, or only zeros until the end of
+/// the data (byte padding after the last code). No row starts with 8 zeros
+/// (G3) or 7 zeros (G4), so either means an EOL or the end.
+fn zeros_or_end_ahead(r: &mut BitReader, n: u32) -> bool {
+    let zeros = r.zeros_ahead();
+    zeros >= n || zeros as u64 == r.bits_left()
+}
+
+/// Whether a row fault is really the data running out: a code read past
+/// the end, or the zeros an EOL check sees at the end of the data.
+fn ended_early(r: &BitReader, fault: RowFault) -> bool {
+    r.overrun() || (fault == RowFault::EolInsideRow && r.rest_is_zero())
+}
+
+/// After a complete G3 row: the next thing must be an EOL or the end.
+fn expect_row_end(r: &mut BitReader) -> Result<(), RowFault> {
+    if r.zeros_ahead() >= 11 || r.rest_is_zero() {
+        Ok(())
+    } else {
+        Err(RowFault::RowTooLong)
+    }
+}
+
+/// Whether anything that looks like another row follows (used when the
+/// row cap was reached, to tell "capped" from "done"). For MR, the tag bit
+/// after the EOL is skipped first.
+fn more_rows_follow(r: &BitReader, skip_tag: bool) -> bool {
+    let mut probe = r.clone();
+    if skip_tag {
+        probe.consume(1);
+    }
+    !(probe.bits_left() == 0 || probe.zeros_ahead() >= 8 || probe.rest_is_zero())
+}
+
+fn note_cap(sink: &mut RowSink, opts: &DecodeOptions, more: bool) {
+    let wanted_more = opts.rows.is_some_and(|n| n > opts.max_rows);
+    if sink.rows >= opts.max_rows && (wanted_more || (opts.rows.is_none() && more)) {
+        let row = sink.rows;
+        sink.note_fault(
+            row,
+            "row limit reached; the rest of the page was not decoded",
+        );
+        sink.truncated = true;
+    }
+}
+
+/// G3: MH (`two_d` false) or MR (`two_d` true).
+pub(crate) fn decode_g3(data: &[u8], opts: &DecodeOptions, two_d: bool) -> Decoded {
+    let width = opts.width;
+    let target = opts.rows.unwrap_or(u32::MAX).min(opts.max_rows);
+    let mut r = BitReader::new(data);
+    let mut sink = RowSink::new(width, target, data.len());
+    let mut reference = Changes::white(width);
+    let mut cur = Changes::white(width);
+    if target == 0 {
+        return sink.finish(opts);
+    }
+
+    // Sync on the first EOL, skipping anything before it. Some writers
+    // start straight with a row: accept that if a whole 1-D row decodes
+    // and an EOL follows it.
+    let mut synced = if r.zeros_ahead() >= 8 {
+        r.find_eol()
+    } else {
+        let mut probe = r.clone();
+        let first_row_ok = decode_1d_row(&mut probe, &mut cur, width).is_ok()
+            && !probe.overrun()
+            && probe.zeros_ahead() >= 11;
+        if first_row_ok {
+            r = probe;
+            sink.push_changes(cur.list());
+            std::mem::swap(&mut reference, &mut cur);
+        }
+        r.find_eol()
+    };
+    if !synced && sink.rows == 0 {
+        sink.note_fault(0, "no EOL found (not G3 data?)");
+        sink.truncated = true;
+    }
+
+    // MR after damage: 2-D rows have no good reference until a 1-D row.
+    let mut need_1d = false;
+    while synced && sink.rows < target {
+        // Just after an EOL. Zeros now mean the end: either the data
+        // stops here or another EOL follows (RTC).
+        if zeros_or_end_ahead(&mut r, 8) {
+            break;
+        }
+        let one_d = if two_d {
+            let tag = r.peek(1) == 1;
+            r.consume(1);
+            if zeros_or_end_ahead(&mut r, 8) {
+                break;
+            }
+            tag
+        } else {
+            true
+        };
+        let y = sink.rows;
+        if !one_d && need_1d {
+            sink.push_repaired("2-D row after a damaged row");
+            synced = r.find_eol();
+            continue;
+        }
+        let result = if one_d {
+            decode_1d_row(&mut r, &mut cur, width)
+        } else {
+            decode_2d_row(&mut r, reference.list(), &mut cur, width)
+        }
+        .and_then(|()| expect_row_end(&mut r));
+        match result {
+            Ok(()) if !r.overrun() => {
+                sink.push_changes(cur.list());
+                std::mem::swap(&mut reference, &mut cur);
+                need_1d = false;
+            }
+            Err(fault) if !ended_early(&r, fault) => {
+                sink.push_repaired(fault.describe());
+                need_1d = two_d;
+            }
+            _ => {
+                sink.note_data_ended(y);
+                break;
+            }
+        }
+        synced = r.find_eol();
+    }
+    if sink.rows >= opts.max_rows {
+        let more = synced && more_rows_follow(&r, two_d);
+        note_cap(&mut sink, opts, more);
+    }
+    sink.finish(opts)
+}
+
+/// At the start of a G4 row, whether what follows is EOFB (or a lone EOL,
+/// or padding): no row starts with seven zeros, so any EOL here ends the
+/// page.
+fn at_end_marker(r: &BitReader) -> bool {
+    let mut probe = r.clone();
+    let zeros = probe.skip_zeros();
+    zeros >= 11 || probe.bits_left() == 0
+}
+
+/// G4 (MMR).
+pub(crate) fn decode_g4(data: &[u8], opts: &DecodeOptions) -> Decoded {
+    let width = opts.width;
+    let target = opts.rows.unwrap_or(u32::MAX).min(opts.max_rows);
+    let mut r = BitReader::new(data);
+    let mut sink = RowSink::new(width, target, data.len());
+    let mut reference = Changes::white(width);
+    let mut cur = Changes::white(width);
+    while sink.rows < target {
+        if zeros_or_end_ahead(&mut r, 7) && at_end_marker(&r) {
+            break;
+        }
+        let y = sink.rows;
+        match decode_2d_row(&mut r, reference.list(), &mut cur, width) {
+            Ok(()) if !r.overrun() => {
+                sink.push_changes(cur.list());
+                std::mem::swap(&mut reference, &mut cur);
+            }
+            Err(fault) if !ended_early(&r, fault) => {
+                sink.note_fault(y, fault.describe());
+                sink.truncated = true;
+                break;
+            }
+            _ => {
+                sink.note_data_ended(y);
+                break;
+            }
+        }
+    }
+    if sink.rows >= opts.max_rows {
+        let more = more_rows_follow(&r, false);
+        note_cap(&mut sink, opts, more);
+    }
+    sink.finish(opts)
+}
+
+/// TIFF Compression 2: MH codes, no EOLs, every row starts on a byte.
+pub(crate) fn decode_mh_rle(data: &[u8], opts: &DecodeOptions) -> Decoded {
+    let width = opts.width;
+    let target = opts.rows.unwrap_or(u32::MAX).min(opts.max_rows);
+    let mut r = BitReader::new(data);
+    let mut sink = RowSink::new(width, target, data.len());
+    let mut cur = Changes::white(width);
+    while sink.rows < target {
+        if r.bits_left() == 0 || r.rest_is_zero() {
+            break;
+        }
+        let y = sink.rows;
+        match decode_1d_row(&mut r, &mut cur, width) {
+            Ok(()) if !r.overrun() => {
+                sink.push_changes(cur.list());
+                r.align_to_byte();
+            }
+            Err(fault) if !ended_early(&r, fault) => {
+                sink.note_fault(y, fault.describe());
+                sink.truncated = true;
+                break;
+            }
+            _ => {
+                sink.note_data_ended(y);
+                break;
+            }
+        }
+    }
+    if sink.rows >= opts.max_rows {
+        let more = !(r.bits_left() == 0 || r.rest_is_zero());
+        note_cap(&mut sink, opts, more);
+    }
+    sink.finish(opts)
+}

@@ -1,0 +1,272 @@
+//! Encoders: MH (T.4 1-D), MR (T.4 2-D), MMR (T.6) and TIFF "CCITT RLE".
+//!
+//! Each row is turned into its list of changing elements (see [`super::runs`])
+//! and coded from that list, so the cost grows with the number of colour
+//! changes, not the number of pixels.
+//!
+//! G3 layout follows TIFF Class F / libtiff: an EOL before every row,
+//! including the first; with `eol_fill`, zero bits before each EOL so that
+//! it ends on a byte boundary; for MR the 1-D/2-D tag bit right after each
+//! EOL. RTC is 6 EOLs (each with a tag bit of 1 for MR), EOFB two EOLs.
+
+use super::bitio::BitWriter;
+use super::runs::{changes_of_row, Changes, SENTINELS};
+use super::tables::{
+    Code, BLACK_MAKEUP, BLACK_TERM, EOL, EXT_MAKEUP, MAX_MAKEUP, MODE_HORIZONTAL, MODE_PASS,
+    MODE_VERTICAL, WHITE_MAKEUP, WHITE_TERM,
+};
+use super::{Coding, EncodeOptions};
+use crate::bitmap::BitImage;
+
+/// Encodes every row of `img` as `opts` says.
+pub(crate) fn encode_image(img: &BitImage, opts: &EncodeOptions) -> Vec<u8> {
+    let width = img.width;
+    // A rough guess: text pages code to ~1/20 of the raw size.
+    let mut w = BitWriter::with_capacity(img.data.len() / 16 + 64);
+    let mut cur = Changes::white(width);
+    let mut reference = Changes::white(width);
+    // The longest a row can code to: a horizontal code and two runs per
+    // pair of pixels, and an EOL with fill; generous, so each row reserves
+    // once and the bit writer never reallocates mid-row.
+    let worst_row_bytes = width as usize * 4 + 16;
+    if width > 0 {
+        for y in 0..img.height {
+            changes_of_row(img.row(y), width, &mut cur);
+            w.reserve(worst_row_bytes);
+            match opts.coding {
+                Coding::Mh => {
+                    put_eol(&mut w, opts.eol_fill, None);
+                    encode_1d(&mut w, cur.list());
+                }
+                Coding::Mr { k } => {
+                    let one_d = y % k.max(1) == 0;
+                    put_eol(&mut w, opts.eol_fill, Some(one_d));
+                    if one_d {
+                        encode_1d(&mut w, cur.list());
+                    } else {
+                        encode_2d(&mut w, cur.list(), reference.list(), width);
+                    }
+                }
+                Coding::Mmr => encode_2d(&mut w, cur.list(), reference.list(), width),
+                Coding::MhRle => {
+                    encode_1d(&mut w, cur.list());
+                    w.pad_to_byte();
+                }
+            }
+            std::mem::swap(&mut cur, &mut reference);
+        }
+    }
+    if opts.end_marker {
+        w.reserve(32);
+        match opts.coding {
+            Coding::Mh => (0..6).for_each(|_| put_eol(&mut w, false, None)),
+            Coding::Mr { .. } => (0..6).for_each(|_| put_eol(&mut w, false, Some(true))),
+            Coding::Mmr => (0..2).for_each(|_| put_eol(&mut w, false, None)),
+            Coding::MhRle => {}
+        }
+    }
+    w.finish()
+}
+
+/// Writes an EOL, optionally aligned to end on a byte boundary, and for MR
+/// the tag bit (1 = the next row is 1-D).
+fn put_eol(w: &mut BitWriter, fill: bool, mr_tag: Option<bool>) {
+    if fill {
+        let pad = (12 - (w.bit_position() % 8) as u32) % 8;
+        w.put(0, pad);
+    }
+    match mr_tag {
+        Some(one_d) => w.put(((EOL.bits as u32) << 1) | one_d as u32, EOL.len as u32 + 1),
+        None => w.put(EOL.bits as u32, EOL.len as u32),
+    }
+}
+
+#[inline(always)]
+fn put_code(w: &mut BitWriter, code: Code) {
+    w.put(code.bits as u32, code.len as u32);
+}
+
+/// Writes one run: as many 2560 make-ups as needed, then a make-up for the
+/// rest's multiple of 64 (if any) and a terminating code.
+#[inline]
+fn put_run(w: &mut BitWriter, black: bool, mut run: u32) {
+    while run >= MAX_MAKEUP {
+        put_code(w, EXT_MAKEUP[EXT_MAKEUP.len() - 1]);
+        run -= MAX_MAKEUP;
+    }
+    let (term, makeup) = if black {
+        (&BLACK_TERM, &BLACK_MAKEUP)
+    } else {
+        (&WHITE_TERM, &WHITE_MAKEUP)
+    };
+    let t = term[(run & 63) as usize];
+    if run >= 64 {
+        let index = (run / 64) as usize;
+        let m = if index <= 27 {
+            makeup[index - 1]
+        } else {
+            EXT_MAKEUP[index - 28]
+        };
+        // make-up (<= 13 bits) and terminating code (<= 12) fit one put
+        w.put(
+            ((m.bits as u32) << t.len) | t.bits as u32,
+            m.len as u32 + t.len as u32,
+        );
+    } else {
+        put_code(w, t);
+    }
+}
+
+/// Codes a row 1-D: alternating white and black runs, starting white.
+fn encode_1d(writer: &mut BitWriter, changes: &[u32]) {
+    // Work on a local writer so its state stays in registers.
+    let mut w = std::mem::replace(writer, BitWriter::placeholder());
+    let real = &changes[..changes.len() - SENTINELS];
+    let width = changes[changes.len() - 1];
+    let mut x = 0;
+    let mut black = false;
+    for &c in real.iter().chain(std::iter::once(&width)) {
+        put_run(&mut w, black, c - x);
+        x = c;
+        black = !black;
+    }
+    *writer = w;
+}
+
+/// Mode codes for the 2-D coder: the seven vertical codes by `delta + 3`,
+/// then pass, so one lookup picks either.
+const VERTICAL_OR_PASS: [Code; 8] = [
+    MODE_VERTICAL[0],
+    MODE_VERTICAL[1],
+    MODE_VERTICAL[2],
+    MODE_VERTICAL[3],
+    MODE_VERTICAL[4],
+    MODE_VERTICAL[5],
+    MODE_VERTICAL[6],
+    MODE_PASS,
+];
+
+/// Codes a row 2-D against the reference row (T.4 §4.2.1.3 / T.6).
+///
+/// `a0` starts as the imaginary pixel before the row; `i` indexes the next
+/// change on the coding row (`a1`), `j` the candidate `b1` on the
+/// reference row. The colour at `a0` is the parity of `i`; `b1` must be a
+/// change *to* the other colour, i.e. have the parity of `i` too.
+///
+/// Like the decoder, vertical and pass codes share one branch-free path
+/// (the mode of the next change is unpredictable, so branching on it
+/// costs more than computing both outcomes).
+fn encode_2d(writer: &mut BitWriter, cur: &[u32], reference: &[u32], width: u32) {
+    let mut w = std::mem::replace(writer, BitWriter::placeholder());
+    let width = width as i64;
+    let mut a0: i64 = -1;
+    let mut i = 0usize;
+    let mut j = 0usize;
+    loop {
+        while reference[j] as i64 <= a0 {
+            j += 1;
+        }
+        j += (j ^ i) & 1;
+        let a1 = cur[i] as i64;
+        let b1 = reference[j] as i64;
+        let b2 = reference[j + 1] as i64;
+        let is_pass = b2 < a1;
+        let delta = a1 - b1;
+        let is_vertical = !is_pass & (delta.unsigned_abs() <= 3);
+        if is_pass | is_vertical {
+            let index = if is_pass { 7 } else { (delta + 3) as usize };
+            let code = VERTICAL_OR_PASS[index];
+            w.put(code.bits as u32, code.len as u32);
+            // Where the next b1 search starts: after a vertical code at
+            // most two changes on, or for VL possibly one back onto a
+            // change of the new colour right of a1; after a pass right
+            // after b2.
+            let ahead = (b1 <= a1) as usize + (b2 <= a1) as usize;
+            let back = (delta < 0) & (j > 0) & (reference[j.saturating_sub(1)] as i64 > a1);
+            j = if is_pass {
+                j + 2
+            } else {
+                j + ahead - back as usize
+            };
+            i += is_vertical as usize;
+            a0 = if is_pass { b2 } else { a1 };
+        } else {
+            let a2 = cur[i + 1] as i64;
+            let black = i & 1 == 1;
+            put_code(&mut w, MODE_HORIZONTAL);
+            put_run(&mut w, black, (a1 - a0.max(0)) as u32);
+            put_run(&mut w, !black, (a2 - a1) as u32);
+            a0 = a2;
+            i += 2;
+        }
+        if a0 >= width {
+            break;
+        }
+    }
+    *writer = w;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bits_of(bytes: &[u8]) -> String {
+        bytes.iter().map(|b| format!("{b:08b}")).collect()
+    }
+
+    #[test]
+    fn mh_row_layout_matches_t4() {
+        // width 8: white 2, black 3, white 3
+        let img = BitImage::from_packed(8, 1, &[0b0011_1000]);
+        let opts = EncodeOptions {
+            coding: Coding::Mh,
+            eol_fill: false,
+            end_marker: false,
+        };
+        let out = encode_image(&img, &opts);
+        // EOL, white 2 = 0111, black 3 = 10, white 3 = 1000, pad
+        assert_eq!(
+            bits_of(&out),
+            "000000000001".to_owned() + "0111" + "10" + "1000" + "00"
+        );
+    }
+
+    #[test]
+    fn eol_fill_ends_eols_on_byte_boundaries() {
+        let img = BitImage::from_packed(8, 2, &[0b0011_1000, 0]);
+        let opts = EncodeOptions {
+            coding: Coding::Mh,
+            eol_fill: true,
+            end_marker: false,
+        };
+        let bits = bits_of(&encode_image(&img, &opts));
+        // 4 fill bits + EOL = 2 bytes, then row 1 (10 bits), then fill to
+        // bit 28 (= 4 mod 8), EOL to bit 40, then the all-white row.
+        assert!(bits.starts_with("0000000000000001"));
+        assert_eq!(&bits[16..26], "0111101000");
+        assert_eq!(&bits[26..40], "00000000000001");
+        assert_eq!(&bits[40..45], "10011"); // white 8
+    }
+
+    #[test]
+    fn long_runs_use_extended_makeups() {
+        let mut w = BitWriter::with_capacity(64);
+        put_run(&mut w, false, 2560 + 2560 + 64 + 1);
+        let bits = bits_of(&w.finish());
+        let expect = "000000011111".repeat(2) + "11011" + "000111";
+        assert!(bits.starts_with(&expect), "{bits}");
+    }
+
+    #[test]
+    fn g4_end_marker_is_two_eols() {
+        let img = BitImage::new(16, 1);
+        let opts = EncodeOptions {
+            coding: Coding::Mmr,
+            eol_fill: false,
+            end_marker: true,
+        };
+        // one V0 for the white row, then EOFB
+        let bits = bits_of(&encode_image(&img, &opts));
+        assert_eq!(&bits[..25], "1000000000001000000000001");
+    }
+}

@@ -1,0 +1,207 @@
+//! Rows as lists of changing elements, and back.
+//!
+//! Both coders work on *changing elements*: the positions where a pixel's
+//! colour differs from the pixel to its left (the pixel left of the row is
+//! white). A row with changes `[3, 5]` is white 0..3, black 3..5, white
+//! 5..width. Finding them scans 64-bit words and XORs each with itself
+//! shifted by one pixel, so a white word costs one compare; painting them
+//! back toggles one bit per change and runs a prefix XOR over each word.
+//!
+//! Lists are followed by [`SENTINELS`] copies of the width: the imaginary
+//! changing elements past the row end that T.4's `b1`/`b2` and `a1`/`a2`
+//! fall on when nothing real is left, so the coders never bounds-check.
+
+use crate::bitmap::BitImage;
+
+/// How many `width` values follow the real changes in a list.
+pub(crate) const SENTINELS: usize = 3;
+
+/// One row's changing elements, in a buffer sized for the worst case
+/// (a change at every pixel, plus stray padding bits, plus sentinels) so the
+/// coders write by index and never reallocate inside a row.
+pub(crate) struct Changes {
+    buf: Vec<u32>,
+    len: usize,
+}
+
+impl Changes {
+    /// An all-white row: no changes, only sentinels.
+    pub fn white(width: u32) -> Self {
+        Changes {
+            buf: vec![width; BitImage::stride_for(width) * 8 + SENTINELS + 1],
+            len: 0,
+        }
+    }
+
+    /// The changes followed by the sentinels.
+    #[inline]
+    pub fn list(&self) -> &[u32] {
+        &self.buf[..self.len + SENTINELS]
+    }
+
+    /// The whole buffer, for a coder to fill.
+    #[inline]
+    pub fn buf_mut(&mut self) -> &mut [u32] {
+        &mut self.buf
+    }
+
+    /// Declares how many changes the buffer holds; the sentinels after them
+    /// must already be written.
+    #[inline]
+    pub fn set_len(&mut self, len: usize) {
+        self.len = len;
+    }
+}
+
+/// Fills `out` with the changing elements of a packed MSB-first row
+/// (1 = black), followed by the sentinels.
+pub(crate) fn changes_of_row(row: &[u8], width: u32, out: &mut Changes) {
+    let words = (width as usize).div_ceil(64);
+    let buf = &mut out.buf;
+    let mut n = 0usize;
+    // The previous word's last pixel, moved to bit 63 to line up with the
+    // current word shifted right by one.
+    let mut carry = 0u64;
+    for (i, chunk) in row.chunks_exact(8).take(words).enumerate() {
+        let word = u64::from_be_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let mut changes = word ^ ((word >> 1) | carry);
+        carry = word << 63;
+        let base = (i * 64) as u32;
+        while changes != 0 {
+            let lz = changes.leading_zeros();
+            buf[n] = base + lz;
+            n += 1;
+            changes ^= (1u64 << 63) >> lz;
+        }
+    }
+    // A change at `width` (a row ending black) or beyond (stray padding
+    // bits) is not a change within the row.
+    while n > 0 && buf[n - 1] >= width {
+        n -= 1;
+    }
+    buf[n..n + SENTINELS].fill(width);
+    out.len = n;
+}
+
+/// Appends a change at `x` to `list[..*n]`. Two changes at the same place
+/// cancel: a zero-length run leaves the colour as it was, and keeping both
+/// would give the 2-D coder a change that is not there in the pixels.
+#[inline(always)]
+pub(crate) fn push_change(list: &mut [u32], n: &mut usize, x: u32) {
+    if *n > 0 && list[*n - 1] == x {
+        *n -= 1;
+    } else {
+        list[*n] = x;
+        *n += 1;
+    }
+}
+
+/// Paints a list of changes (sentinels allowed, values <= `width`) into a
+/// white row.
+///
+/// Without a branch per run: each change toggles its pixel, then a prefix
+/// XOR along each 64-bit word (six shift-XORs) turns "colour flips here"
+/// into colours, carrying the colour from word to word. Runs in text are a
+/// few pixels long and their lengths unpredictable, so this beats filling
+/// run by run.
+pub(crate) fn paint_row(row: &mut [u8], changes: &[u32], width: u32) {
+    if changes.first().is_none_or(|&x| x >= width) {
+        return;
+    }
+    for &x in changes.iter().take_while(|&&x| x < width) {
+        row[(x >> 3) as usize] ^= 0x80 >> (x & 7);
+    }
+    let words = (width as usize).div_ceil(64);
+    // all ones while the colour entering the next word is black
+    let mut carry = 0u64;
+    for chunk in row.chunks_exact_mut(8).take(words) {
+        let mut v = u64::from_be_bytes(chunk.try_into().unwrap_or([0; 8]));
+        v ^= v >> 1;
+        v ^= v >> 2;
+        v ^= v >> 4;
+        v ^= v >> 8;
+        v ^= v >> 16;
+        v ^= v >> 32;
+        v ^= carry;
+        carry = 0u64.wrapping_sub(v & 1);
+        chunk.copy_from_slice(&v.to_be_bytes());
+    }
+    // A row ending black has coloured the padding too: clear it.
+    let tail = width % 64;
+    if tail != 0 && carry != 0 {
+        let last = (words - 1) * 8;
+        let v = u64::from_be_bytes(row[last..last + 8].try_into().unwrap_or([0; 8]));
+        let kept = v & !(u64::MAX >> tail);
+        row[last..last + 8].copy_from_slice(&kept.to_be_bytes());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn naive_changes(img: &BitImage, y: u32) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut prev = false;
+        for x in 0..img.width {
+            let p = img.get(x, y);
+            if p != prev {
+                out.push(x);
+                prev = p;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn changes_match_pixel_scan_and_paint_back() {
+        let mut seed = 12345u64;
+        for width in [1u32, 2, 7, 8, 9, 63, 64, 65, 127, 128, 129, 1728, 1729] {
+            let mut img = BitImage::new(width, 4);
+            for y in 0..4 {
+                for x in 0..width {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    // runs of varying length: flip with probability depending on row
+                    if (seed >> 33).is_multiple_of(1 + y as u64 * 5) {
+                        img.set(x, y, true);
+                    }
+                }
+            }
+            let mut changes = Changes::white(width);
+            for y in 0..4 {
+                changes_of_row(img.row(y), width, &mut changes);
+                let list = changes.list();
+                let expect = naive_changes(&img, y);
+                assert_eq!(
+                    &list[..list.len() - SENTINELS],
+                    &expect[..],
+                    "width {width} row {y}"
+                );
+                assert!(list[list.len() - SENTINELS..].iter().all(|&s| s == width));
+                let mut row = vec![0u8; img.stride];
+                paint_row(&mut row, list, width);
+                assert_eq!(&row[..], img.row(y), "paint width {width} row {y}");
+            }
+        }
+    }
+
+    #[test]
+    fn stray_padding_bits_are_ignored() {
+        let row = [0b1000_0011u8, 0, 0, 0, 0, 0, 0, 0];
+        let mut changes = Changes::white(5);
+        changes_of_row(&row, 5, &mut changes);
+        assert_eq!(changes.list(), &[0, 1, 5, 5, 5]);
+    }
+
+    #[test]
+    fn push_change_cancels_zero_runs() {
+        let mut l = [3, 5, 0];
+        let mut n = 2;
+        push_change(&mut l, &mut n, 5);
+        assert_eq!(&l[..n], &[3]);
+        push_change(&mut l, &mut n, 9);
+        assert_eq!(&l[..n], &[3, 9]);
+    }
+}

@@ -1,0 +1,504 @@
+//! The T.4 / T.6 code tables, for encoding and as lookup tables for decoding.
+//!
+//! Encoding uses the code lists directly (`(code, length)` per run length).
+//! Decoding peeks a fixed number of bits (12 for white runs, 13 for black,
+//! 7 for 2-D modes) and finds the code, its length and its meaning in one
+//! array access. The decode tables are built at compile time from the same
+//! code lists, so the two directions cannot disagree.
+
+/// A code: its bits (right-aligned) and its length in bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Code {
+    pub bits: u16,
+    pub len: u8,
+}
+
+const fn c(bits: u16, len: u8) -> Code {
+    Code { bits, len }
+}
+
+/// End of line: 11 zeros and a one.
+pub(crate) const EOL: Code = c(0x001, 12);
+
+/// White terminating codes, run lengths 0..=63.
+pub(crate) const WHITE_TERM: [Code; 64] = [
+    c(0b00110101, 8),
+    c(0b000111, 6),
+    c(0b0111, 4),
+    c(0b1000, 4),
+    c(0b1011, 4),
+    c(0b1100, 4),
+    c(0b1110, 4),
+    c(0b1111, 4),
+    c(0b10011, 5),
+    c(0b10100, 5),
+    c(0b00111, 5),
+    c(0b01000, 5),
+    c(0b001000, 6),
+    c(0b000011, 6),
+    c(0b110100, 6),
+    c(0b110101, 6),
+    c(0b101010, 6),
+    c(0b101011, 6),
+    c(0b0100111, 7),
+    c(0b0001100, 7),
+    c(0b0001000, 7),
+    c(0b0010111, 7),
+    c(0b0000011, 7),
+    c(0b0000100, 7),
+    c(0b0101000, 7),
+    c(0b0101011, 7),
+    c(0b0010011, 7),
+    c(0b0100100, 7),
+    c(0b0011000, 7),
+    c(0b00000010, 8),
+    c(0b00000011, 8),
+    c(0b00011010, 8),
+    c(0b00011011, 8),
+    c(0b00010010, 8),
+    c(0b00010011, 8),
+    c(0b00010100, 8),
+    c(0b00010101, 8),
+    c(0b00010110, 8),
+    c(0b00010111, 8),
+    c(0b00101000, 8),
+    c(0b00101001, 8),
+    c(0b00101010, 8),
+    c(0b00101011, 8),
+    c(0b00101100, 8),
+    c(0b00101101, 8),
+    c(0b00000100, 8),
+    c(0b00000101, 8),
+    c(0b00001010, 8),
+    c(0b00001011, 8),
+    c(0b01010010, 8),
+    c(0b01010011, 8),
+    c(0b01010100, 8),
+    c(0b01010101, 8),
+    c(0b00100100, 8),
+    c(0b00100101, 8),
+    c(0b01011000, 8),
+    c(0b01011001, 8),
+    c(0b01011010, 8),
+    c(0b01011011, 8),
+    c(0b01001010, 8),
+    c(0b01001011, 8),
+    c(0b00110010, 8),
+    c(0b00110011, 8),
+    c(0b00110100, 8),
+];
+
+/// White make-up codes, run lengths 64, 128, ..., 1728 (index n/64 - 1).
+pub(crate) const WHITE_MAKEUP: [Code; 27] = [
+    c(0b11011, 5),
+    c(0b10010, 5),
+    c(0b010111, 6),
+    c(0b0110111, 7),
+    c(0b00110110, 8),
+    c(0b00110111, 8),
+    c(0b01100100, 8),
+    c(0b01100101, 8),
+    c(0b01101000, 8),
+    c(0b01100111, 8),
+    c(0b011001100, 9),
+    c(0b011001101, 9),
+    c(0b011010010, 9),
+    c(0b011010011, 9),
+    c(0b011010100, 9),
+    c(0b011010101, 9),
+    c(0b011010110, 9),
+    c(0b011010111, 9),
+    c(0b011011000, 9),
+    c(0b011011001, 9),
+    c(0b011011010, 9),
+    c(0b011011011, 9),
+    c(0b010011000, 9),
+    c(0b010011001, 9),
+    c(0b010011010, 9),
+    c(0b011000, 6),
+    c(0b010011011, 9),
+];
+
+/// Black terminating codes, run lengths 0..=63.
+pub(crate) const BLACK_TERM: [Code; 64] = [
+    c(0b0000110111, 10),
+    c(0b010, 3),
+    c(0b11, 2),
+    c(0b10, 2),
+    c(0b011, 3),
+    c(0b0011, 4),
+    c(0b0010, 4),
+    c(0b00011, 5),
+    c(0b000101, 6),
+    c(0b000100, 6),
+    c(0b0000100, 7),
+    c(0b0000101, 7),
+    c(0b0000111, 7),
+    c(0b00000100, 8),
+    c(0b00000111, 8),
+    c(0b000011000, 9),
+    c(0b0000010111, 10),
+    c(0b0000011000, 10),
+    c(0b0000001000, 10),
+    c(0b00001100111, 11),
+    c(0b00001101000, 11),
+    c(0b00001101100, 11),
+    c(0b00000110111, 11),
+    c(0b00000101000, 11),
+    c(0b00000010111, 11),
+    c(0b00000011000, 11),
+    c(0b000011001010, 12),
+    c(0b000011001011, 12),
+    c(0b000011001100, 12),
+    c(0b000011001101, 12),
+    c(0b000001101000, 12),
+    c(0b000001101001, 12),
+    c(0b000001101010, 12),
+    c(0b000001101011, 12),
+    c(0b000011010010, 12),
+    c(0b000011010011, 12),
+    c(0b000011010100, 12),
+    c(0b000011010101, 12),
+    c(0b000011010110, 12),
+    c(0b000011010111, 12),
+    c(0b000001101100, 12),
+    c(0b000001101101, 12),
+    c(0b000011011010, 12),
+    c(0b000011011011, 12),
+    c(0b000001010100, 12),
+    c(0b000001010101, 12),
+    c(0b000001010110, 12),
+    c(0b000001010111, 12),
+    c(0b000001100100, 12),
+    c(0b000001100101, 12),
+    c(0b000001010010, 12),
+    c(0b000001010011, 12),
+    c(0b000000100100, 12),
+    c(0b000000110111, 12),
+    c(0b000000111000, 12),
+    c(0b000000100111, 12),
+    c(0b000000101000, 12),
+    c(0b000001011000, 12),
+    c(0b000001011001, 12),
+    c(0b000000101011, 12),
+    c(0b000000101100, 12),
+    c(0b000001011010, 12),
+    c(0b000001100110, 12),
+    c(0b000001100111, 12),
+];
+
+/// Black make-up codes, run lengths 64, 128, ..., 1728 (index n/64 - 1).
+pub(crate) const BLACK_MAKEUP: [Code; 27] = [
+    c(0b0000001111, 10),
+    c(0b000011001000, 12),
+    c(0b000011001001, 12),
+    c(0b000001011011, 12),
+    c(0b000000110011, 12),
+    c(0b000000110100, 12),
+    c(0b000000110101, 12),
+    c(0b0000001101100, 13),
+    c(0b0000001101101, 13),
+    c(0b0000001001010, 13),
+    c(0b0000001001011, 13),
+    c(0b0000001001100, 13),
+    c(0b0000001001101, 13),
+    c(0b0000001110010, 13),
+    c(0b0000001110011, 13),
+    c(0b0000001110100, 13),
+    c(0b0000001110101, 13),
+    c(0b0000001110110, 13),
+    c(0b0000001110111, 13),
+    c(0b0000001010010, 13),
+    c(0b0000001010011, 13),
+    c(0b0000001010100, 13),
+    c(0b0000001010101, 13),
+    c(0b0000001011010, 13),
+    c(0b0000001011011, 13),
+    c(0b0000001100100, 13),
+    c(0b0000001100101, 13),
+];
+
+/// Extended make-up codes shared by both colours, 1792, 1856, ..., 2560
+/// (index n/64 - 28).
+pub(crate) const EXT_MAKEUP: [Code; 13] = [
+    c(0b00000001000, 11),
+    c(0b00000001100, 11),
+    c(0b00000001101, 11),
+    c(0b000000010010, 12),
+    c(0b000000010011, 12),
+    c(0b000000010100, 12),
+    c(0b000000010101, 12),
+    c(0b000000010110, 12),
+    c(0b000000010111, 12),
+    c(0b000000011100, 12),
+    c(0b000000011101, 12),
+    c(0b000000011110, 12),
+    c(0b000000011111, 12),
+];
+
+/// The longest run a single make-up code covers.
+pub(crate) const MAX_MAKEUP: u32 = 2560;
+
+/// 2-D mode codes.
+pub(crate) const MODE_PASS: Code = c(0b0001, 4);
+pub(crate) const MODE_HORIZONTAL: Code = c(0b001, 3);
+/// Vertical codes indexed by `delta + 3` (VL3, VL2, VL1, V0, VR1, VR2, VR3).
+pub(crate) const MODE_VERTICAL: [Code; 7] = [
+    c(0b0000010, 7),
+    c(0b000010, 6),
+    c(0b010, 3),
+    c(0b1, 1),
+    c(0b011, 3),
+    c(0b000011, 6),
+    c(0b0000011, 7),
+];
+
+// ---------------------------------------------------------------------------
+// Decode tables
+// ---------------------------------------------------------------------------
+
+/// Bits peeked to decode a white run code (longest white code: 12).
+pub(crate) const WHITE_BITS: u32 = 12;
+/// Bits peeked to decode a black run code (longest black code: 13).
+pub(crate) const BLACK_BITS: u32 = 13;
+/// Bits peeked to decode a 2-D mode code (longest mode code: 7).
+pub(crate) const MODE_BITS: u32 = 7;
+
+/// What a run-table entry means. An entry is a `u32`:
+/// bits 0..16 the run length, bits 16..20 the code length, bits 20..24 the
+/// kind below.
+pub(crate) const KIND_INVALID: u32 = 0;
+pub(crate) const KIND_TERM: u32 = 1;
+pub(crate) const KIND_MAKEUP: u32 = 2;
+/// Eleven or more zero bits: an EOL (possibly preceded by fill).
+pub(crate) const KIND_EOL: u32 = 3;
+
+#[inline(always)]
+pub(crate) const fn entry_value(e: u32) -> u32 {
+    e & 0xFFFF
+}
+#[inline(always)]
+pub(crate) const fn entry_len(e: u32) -> u32 {
+    (e >> 16) & 0xF
+}
+#[inline(always)]
+pub(crate) const fn entry_kind(e: u32) -> u32 {
+    e >> 20
+}
+
+const fn pack(value: u32, len: u32, kind: u32) -> u32 {
+    value | (len << 16) | (kind << 20)
+}
+
+/// Fills every table slot whose first `code.len` bits equal the code.
+const fn put<const N: usize>(table: &mut [u32; N], bits: u32, code: Code, e: u32) {
+    let shift = bits - code.len as u32;
+    let start = (code.bits as usize) << shift;
+    let end = ((code.bits as usize) + 1) << shift;
+    let mut i = start;
+    while i < end {
+        table[i] = e;
+        i += 1;
+    }
+}
+
+const fn build_run_table<const N: usize>(
+    bits: u32,
+    term: &[Code; 64],
+    makeup: &[Code; 27],
+) -> [u32; N] {
+    let mut t = [pack(0, 0, KIND_INVALID); N];
+    let mut i = 0;
+    while i < 64 {
+        put(
+            &mut t,
+            bits,
+            term[i],
+            pack(i as u32, term[i].len as u32, KIND_TERM),
+        );
+        i += 1;
+    }
+    i = 0;
+    while i < 27 {
+        let run = (i as u32 + 1) * 64;
+        put(
+            &mut t,
+            bits,
+            makeup[i],
+            pack(run, makeup[i].len as u32, KIND_MAKEUP),
+        );
+        i += 1;
+    }
+    i = 0;
+    while i < 13 {
+        let run = (i as u32 + 28) * 64;
+        let code = EXT_MAKEUP[i];
+        put(&mut t, bits, code, pack(run, code.len as u32, KIND_MAKEUP));
+        i += 1;
+    }
+    // Slots starting with 11 zeros: EOL, or fill bits before an EOL. The
+    // decoder treats both as "an EOL begins here" and syncs on it; the code
+    // length is left 0 because EOL handling consumes its own bits.
+    let zeros_span = 1usize << (bits - 11);
+    i = 0;
+    while i < zeros_span {
+        t[i] = pack(0, 0, KIND_EOL);
+        i += 1;
+    }
+    t
+}
+
+/// White run lookup, indexed by the next 12 bits.
+pub(crate) static WHITE_TABLE: [u32; 1 << WHITE_BITS] =
+    build_run_table::<{ 1 << WHITE_BITS }>(WHITE_BITS, &WHITE_TERM, &WHITE_MAKEUP);
+/// Black run lookup, indexed by the next 13 bits.
+pub(crate) static BLACK_TABLE: [u32; 1 << BLACK_BITS] =
+    build_run_table::<{ 1 << BLACK_BITS }>(BLACK_BITS, &BLACK_TERM, &BLACK_MAKEUP);
+
+/// A decoded 2-D mode. Entries of [`MODE_TABLE`]: bits 0..8 the code length,
+/// bits 8..16 the mode below, bits 16..24 the vertical delta + 3. Vertical
+/// and pass modes, the ones the decoder handles without branching, are the
+/// two lowest numbers.
+pub(crate) const MODE_V: u32 = 0;
+pub(crate) const MODE_P: u32 = 1;
+pub(crate) const MODE_H: u32 = 2;
+pub(crate) const MODE_INVALID: u32 = 3;
+/// 0000001: extension (uncompressed mode), which we do not support.
+pub(crate) const MODE_EXT: u32 = 4;
+/// 0000000: the start of an EOL (or EOFB), or garbage.
+pub(crate) const MODE_ZEROS: u32 = 5;
+
+const fn mode_entry(len: u32, mode: u32, delta3: u32) -> u32 {
+    len | (mode << 8) | (delta3 << 16)
+}
+
+const fn build_mode_table() -> [u32; 1 << MODE_BITS] {
+    let mut t = [mode_entry(0, MODE_INVALID, 0); 1 << MODE_BITS];
+    put(&mut t, MODE_BITS, MODE_PASS, mode_entry(4, MODE_P, 0));
+    put(&mut t, MODE_BITS, MODE_HORIZONTAL, mode_entry(3, MODE_H, 0));
+    let mut i = 0;
+    while i < 7 {
+        let code = MODE_VERTICAL[i];
+        put(
+            &mut t,
+            MODE_BITS,
+            code,
+            mode_entry(code.len as u32, MODE_V, i as u32),
+        );
+        i += 1;
+    }
+    t[1] = mode_entry(7, MODE_EXT, 0);
+    t[0] = mode_entry(0, MODE_ZEROS, 0);
+    t
+}
+
+/// 2-D mode lookup, indexed by the next 7 bits.
+pub(crate) static MODE_TABLE: [u32; 1 << MODE_BITS] = build_mode_table();
+
+/// Bit-reversed bytes, for FillOrder 2 data.
+pub(crate) static REVERSED: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = (i as u8).reverse_bits();
+        i += 1;
+    }
+    t
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every code must be distinct and no code a prefix of another within
+    /// one colour's alphabet (including the shared make-ups and EOL).
+    fn assert_prefix_free(codes: &[Code]) {
+        for (i, a) in codes.iter().enumerate() {
+            for (j, b) in codes.iter().enumerate() {
+                if i == j {
+                    continue;
+                }
+                let (short, long) = if a.len <= b.len { (a, b) } else { (b, a) };
+                let head = long.bits >> (long.len - short.len);
+                assert!(
+                    head != short.bits || short.len == long.len && a.bits != b.bits,
+                    "{a:?} and {b:?} clash"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn alphabets_are_prefix_free() {
+        for (term, makeup) in [(&WHITE_TERM, &WHITE_MAKEUP), (&BLACK_TERM, &BLACK_MAKEUP)] {
+            let mut all: Vec<Code> = term.to_vec();
+            all.extend_from_slice(makeup);
+            all.extend_from_slice(&EXT_MAKEUP);
+            all.push(EOL);
+            assert_prefix_free(&all);
+        }
+        let mut modes = vec![MODE_PASS, MODE_HORIZONTAL, c(0b0000001, 7), EOL];
+        modes.extend_from_slice(&MODE_VERTICAL);
+        assert_prefix_free(&modes);
+    }
+
+    #[test]
+    fn tables_match_the_fax_crate() {
+        // An independent transcription of the same ITU tables.
+        for n in 0..64u16 {
+            let w = fax::maps::white::encode(n).unwrap();
+            assert_eq!(
+                (w.data, w.len),
+                (WHITE_TERM[n as usize].bits, WHITE_TERM[n as usize].len)
+            );
+            let b = fax::maps::black::encode(n).unwrap();
+            assert_eq!(
+                (b.data, b.len),
+                (BLACK_TERM[n as usize].bits, BLACK_TERM[n as usize].len)
+            );
+        }
+        for i in 0..27 {
+            let n = (i as u16 + 1) * 64;
+            let w = fax::maps::white::encode(n).unwrap();
+            assert_eq!(
+                (w.data, w.len),
+                (WHITE_MAKEUP[i].bits, WHITE_MAKEUP[i].len),
+                "white {n}"
+            );
+            let b = fax::maps::black::encode(n).unwrap();
+            assert_eq!(
+                (b.data, b.len),
+                (BLACK_MAKEUP[i].bits, BLACK_MAKEUP[i].len),
+                "black {n}"
+            );
+        }
+        for (i, ext) in EXT_MAKEUP.iter().enumerate() {
+            let n = (i as u16 + 28) * 64;
+            let w = fax::maps::white::encode(n).unwrap();
+            assert_eq!((w.data, w.len), (ext.bits, ext.len), "ext {n}");
+        }
+    }
+
+    #[test]
+    fn decode_tables_find_every_code() {
+        for (n, code) in WHITE_TERM.iter().enumerate() {
+            let e = WHITE_TABLE[(code.bits as usize) << (WHITE_BITS - code.len as u32)];
+            assert_eq!(entry_kind(e), KIND_TERM);
+            assert_eq!(entry_value(e), n as u32);
+            assert_eq!(entry_len(e), code.len as u32);
+        }
+        for (i, code) in BLACK_MAKEUP.iter().enumerate() {
+            let e = BLACK_TABLE[(code.bits as usize) << (BLACK_BITS - code.len as u32)];
+            assert_eq!(entry_kind(e), KIND_MAKEUP);
+            assert_eq!(entry_value(e), (i as u32 + 1) * 64);
+        }
+        assert_eq!(entry_kind(WHITE_TABLE[1]), KIND_EOL);
+        assert_eq!(entry_kind(BLACK_TABLE[3]), KIND_EOL);
+        // 10 zeros then a one is no code at all
+        assert_eq!(entry_kind(WHITE_TABLE[2]), KIND_INVALID);
+        assert_eq!((MODE_TABLE[0b1000000] >> 8) & 0xFF, MODE_V);
+        assert_eq!((MODE_TABLE[0b0001000] >> 8) & 0xFF, MODE_P);
+        assert_eq!((MODE_TABLE[0b0000011] >> 16) & 0xFF, 6);
+        assert_eq!(REVERSED[0b1000_0010], 0b0100_0001);
+    }
+}
