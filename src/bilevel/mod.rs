@@ -280,10 +280,21 @@ mod tests {
 mod size_tests {
     use super::test_pages::*;
     use super::*;
+    use crate::codec::{self, Coding, DecodeOptions, EncodeOptions};
     use crate::geometry::Paper;
 
-    /// G4 (T.6) size of a page, with the `fax` crate as the encoder.
-    fn g4_size(img: &BitImage) -> usize {
+    /// G4 (T.6) data of a page with our codec.
+    fn g4(img: &BitImage) -> Vec<u8> {
+        let opts = EncodeOptions {
+            coding: Coding::Mmr,
+            eol_fill: false,
+            end_marker: true,
+        };
+        codec::encode(img, &opts)
+    }
+
+    /// G4 size of a page with the `fax` crate: an independent check.
+    fn g4_size_fax_crate(img: &BitImage) -> usize {
         let mut enc = fax::encoder::Encoder::new(fax::VecWriter::new());
         for y in 0..img.height {
             let row = img.row(y);
@@ -303,10 +314,26 @@ mod size_tests {
     fn halftoned_photo_page_fits_under_450_kb_as_g4() {
         let res = Resolution::Fine;
         let page = photo_bleed_page(res, 1728, Paper::Letter.rows(res));
-        let halftoned = g4_size(&halftone(&page, res));
-        let diffused = g4_size(&diffuse(&page));
-        eprintln!("G4 bytes: halftone {halftoned}, diffuse {diffused}");
-        assert!(halftoned < 450_000, "halftone G4 {halftoned} bytes");
-        assert!(halftoned * 2 < diffused, "{halftoned} vs {diffused}");
+        let halftoned = halftone(&page, res);
+        let data = g4(&halftoned);
+        let diffused = g4(&diffuse(&page)).len();
+        eprintln!("G4 bytes: halftone {}, diffuse {diffused}", data.len());
+        assert!(data.len() < 450_000, "halftone G4 {} bytes", data.len());
+        assert!(data.len() * 2 < diffused, "{} vs {diffused}", data.len());
+        // the fax crate agrees on the size (within its end-marker bytes)
+        assert!(data.len().abs_diff(g4_size_fax_crate(&halftoned)) <= 4);
+        // and the page decodes back bit for bit
+        let decoded = codec::decode(
+            &data,
+            &DecodeOptions {
+                coding: Coding::Mmr,
+                width: halftoned.width,
+                rows: Some(halftoned.height),
+                lsb_first: false,
+                max_rows: halftoned.height,
+            },
+        );
+        assert!(decoded.error.is_none(), "{:?}", decoded.error);
+        assert_eq!(decoded.image, halftoned);
     }
 }
