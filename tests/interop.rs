@@ -76,3 +76,35 @@ fn output_is_byte_for_byte_deterministic() {
     let b = run_send(&job(Resolution::Fine, Paper::A4, Compression::G3_2D)).unwrap();
     assert!(a.tiff == b.tiff);
 }
+
+/// A fax TIFF at the outgoing width and resolution is re-sent bit for bit
+/// (no resampling blur); at another resolution it is fitted to the page.
+#[test]
+fn a_fax_tiff_document_passes_through_unchanged() {
+    let first = run_send(&job(Resolution::Fine, Paper::Letter, Compression::G3)).unwrap();
+    let resend = |resolution| {
+        run_send(&SendJob {
+            documents: vec![Document::new("fax.tif", first.tiff.clone())],
+            options: SendOptions {
+                resolution,
+                ..SendOptions::default()
+            },
+            clock: JobClock::Fixed(common::FIXED_TIME),
+            keep_pages: true,
+        })
+        .unwrap()
+    };
+    let again = resend(Resolution::Fine);
+    assert_eq!(again.report.documents[0].format, "TIFF");
+    assert!(
+        again.pages == first.pages,
+        "pages changed on the way through"
+    );
+    let standard = resend(Resolution::Standard);
+    assert_eq!(standard.pages.len(), 2);
+    assert!(standard
+        .pages
+        .iter()
+        .all(|p| p.height == 1078 && p.count_black() > 0));
+    common::assert_checkers_accept(&standard.tiff, "re-sent at standard");
+}

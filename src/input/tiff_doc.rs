@@ -9,12 +9,11 @@
 
 use super::fit::{self, SourceDpi};
 use super::source::{PageSource, RenderedPage};
-use crate::bitmap::{BitImage, GrayImage};
+use crate::bitmap::BitImage;
 use crate::error::{Error, Result};
 use crate::geometry::{PageGeometry, Resolution, FAX_WIDTH};
 use crate::limits::Limits;
 use crate::tiff::{read_tiff, TiffPage};
-use std::io::Cursor;
 use std::sync::Arc;
 
 struct BilevelTiffPage {
@@ -115,90 +114,60 @@ impl PageSource for PictureTiffPage {
                 geom,
             )));
         }
-        let gray = decode_picture_page(&self.bytes, self.index, limits)?;
+        let gray = super::tiff_raster::decode_page_gray(&self.bytes, self.index, limits)?;
         Ok(RenderedPage::Gray(fit::fit_to_page(&gray, self.dpi, geom)))
     }
 }
 
-fn tiff_err(e: ::tiff::TiffError) -> Error {
-    match e {
-        ::tiff::TiffError::LimitsExceeded => {
-            Error::limit("the TIFF page is larger than the decoding limit")
-        }
-        ::tiff::TiffError::UnsupportedError(u) => Error::unsupported(format!(
-            "this TIFF page uses a feature we cannot read ({u})"
-        )),
-        other => Error::bad_input(format!("the TIFF page cannot be decoded ({other})")),
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geometry::{Paper, Resolution};
+    use ::tiff::encoder::{colortype, TiffEncoder};
 
-/// Decodes a gray or colour page with the `tiff` crate, to 8-bit gray.
-fn decode_picture_page(bytes: &[u8], index: usize, limits: &Limits) -> Result<GrayImage> {
-    use ::tiff::decoder::{Decoder, DecodingResult};
-    use ::tiff::ColorType;
-    let mut tl = ::tiff::decoder::Limits::default();
-    tl.decoding_buffer_size = limits.max_decoded_bytes as usize;
-    tl.intermediate_buffer_size = limits.max_decoded_bytes as usize;
-    let mut dec = Decoder::new(Cursor::new(bytes))
-        .map_err(tiff_err)?
-        .with_limits(tl);
-    dec.seek_to_image(index).map_err(tiff_err)?;
-    let (w, h) = dec.dimensions().map_err(tiff_err)?;
-    let color = dec.colortype().map_err(tiff_err)?;
-    let (channels, depth) = match color {
-        ColorType::Gray(d) => (1usize, d),
-        ColorType::GrayA(d) => (2, d),
-        ColorType::RGB(d) => (3, d),
-        ColorType::RGBA(d) => (4, d),
-        ColorType::CMYK(d) => (4, d),
-        other => {
-            return Err(Error::unsupported(format!(
-                "TIFF pages with colour type {other:?} are not supported"
-            )))
+    /// A two-page TIFF: a white gray page with a black square, then a dark
+    /// RGB page.
+    fn two_page_tiff() -> Vec<u8> {
+        let mut out = std::io::Cursor::new(Vec::new());
+        let mut enc = TiffEncoder::new(&mut out).unwrap();
+        let mut gray = vec![255u8; 100 * 80];
+        for y in 20..40 {
+            gray[y * 100 + 20..y * 100 + 40].fill(0);
         }
-    };
-    limits.check_image(w, h, channels as u64 * depth.div_ceil(8) as u64)?;
-    let samples: Vec<u16> = match dec.read_image().map_err(tiff_err)? {
-        DecodingResult::U8(v) if depth == 8 => v.into_iter().map(|s| s as u16 * 257).collect(),
-        DecodingResult::U16(v) => v,
-        _ => {
-            return Err(Error::unsupported(format!(
-                "TIFF pages with {depth}-bit samples are not supported"
-            )))
-        }
-    };
-    let n = w as usize * h as usize;
-    if samples.len() < n * channels {
-        return Err(Error::bad_input(
-            "the TIFF page has fewer pixels than it declares",
-        ));
+        enc.write_image::<colortype::Gray8>(100, 80, &gray).unwrap();
+        let rgb = vec![30u8; 60 * 90 * 3];
+        enc.write_image::<colortype::RGB8>(60, 90, &rgb).unwrap();
+        out.into_inner()
     }
-    // The tiff crate returns gray as min-is-black (it inverts WhiteIsZero).
-    let mut out = Vec::with_capacity(n);
-    for px in samples.chunks_exact(channels).take(n) {
-        let v8 = |s: u16| (s >> 8) as u32;
-        let luma = match color {
-            ColorType::Gray(_) | ColorType::GrayA(_) => v8(px[0]),
-            ColorType::CMYK(_) => {
-                let k = 255 - v8(px[3]);
-                let r = (255 - v8(px[0])) * k / 255;
-                let g = (255 - v8(px[1])) * k / 255;
-                let b = (255 - v8(px[2])) * k / 255;
-                (77 * r + 150 * g + 29 * b + 128) >> 8
-            }
-            _ => (77 * v8(px[0]) + 150 * v8(px[1]) + 29 * v8(px[2]) + 128) >> 8,
-        };
-        // Composite alpha on white paper.
-        let luma = match color {
-            ColorType::GrayA(_) => blend_on_white(luma, v8(px[1])),
-            ColorType::RGBA(_) => blend_on_white(luma, v8(px[3])),
-            _ => luma,
-        };
-        out.push(luma as u8);
-    }
-    Ok(GrayImage::from_raw(w, h, out))
-}
 
-fn blend_on_white(v: u32, alpha: u32) -> u32 {
-    (v * alpha + 255 * (255 - alpha) + 127) / 255
+    fn dark_pixels(page: &RenderedPage) -> usize {
+        match page {
+            RenderedPage::Gray(g) => g.data.iter().filter(|&&v| v < 128).count(),
+            RenderedPage::Bits(_) => panic!("a picture page is not passed through"),
+        }
+    }
+
+    #[test]
+    fn every_page_of_a_multi_page_picture_tiff_renders() {
+        let bytes: Arc<[u8]> = two_page_tiff().into();
+        let limits = Limits::default();
+        let pages = open(bytes, &limits).unwrap();
+        assert_eq!(pages.len(), 2);
+        let geom = PageGeometry::new(Resolution::Fine, Paper::Letter);
+        let first = pages[0].render(&geom, &limits).unwrap();
+        let second = pages[1].render(&geom, &limits).unwrap();
+        // page 1: a small black square (a quarter of the fitted 2x picture is
+        // the square's 1/20); page 2: a dark picture filling its area
+        let (d1, d2) = (dark_pixels(&first), dark_pixels(&second));
+        assert!(d1 > 0 && d2 > 4 * d1, "{d1} {d2}");
+    }
+
+    #[test]
+    fn a_damaged_directory_chain_is_refused() {
+        let mut bytes = two_page_tiff();
+        // cut the file inside the second page's data: its directory is lost
+        bytes.truncate(100 * 80 + 200);
+        let err = open(bytes.into(), &Limits::default()).err().unwrap();
+        assert!(err.to_string().contains("damaged"), "{err}");
+    }
 }

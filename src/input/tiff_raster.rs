@@ -1,6 +1,7 @@
-//! TIFFs that `image` 0.25 refuses but office scanners and old software
-//! write: palette (1/2/4/8-bit, with a ColorMap) and 2/4-bit gray. First
-//! image only, to gray.
+//! Gray and colour TIFF pages through the `tiff` crate: the TIFFs that
+//! `image` 0.25 refuses but office scanners and old software write (palette
+//! with a ColorMap, 2/4-bit gray; first image), and any page after the
+//! first of a multi-page TIFF, which `image` cannot reach.
 //!
 //! The `tiff` crate decodes 2/4-bit gray but refuses palette images. It
 //! would decode their indices fine as gray, so for a palette TIFF we patch
@@ -8,7 +9,7 @@
 //! of the file, let the crate undo any compression and predictor, and map
 //! the indices through the ColorMap ourselves.
 
-use super::gray::luma;
+use super::gray::{luma, on_white};
 use crate::bitmap::GrayImage;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
@@ -107,6 +108,58 @@ pub(crate) fn decode(bytes: &[u8], limits: &Limits) -> Result<Option<(GrayImage,
         GrayImage::from_raw(width, height, data),
         orientation,
     )))
+}
+
+/// Decodes page `index` (0-based) of a gray, RGB or CMYK TIFF (8 or 16
+/// bits per sample, alpha composited on white) to gray.
+pub(crate) fn decode_page_gray(bytes: &[u8], index: usize, limits: &Limits) -> Result<GrayImage> {
+    let mut dec = decoder(bytes, limits)?;
+    dec.seek_to_image(index).map_err(tiff_error)?;
+    let (w, h) = dec.dimensions().map_err(tiff_error)?;
+    let color = dec.colortype().map_err(tiff_error)?;
+    let (channels, depth) = match color {
+        ColorType::Gray(d) => (1usize, d),
+        ColorType::GrayA(d) => (2, d),
+        ColorType::RGB(d) => (3, d),
+        ColorType::RGBA(d) | ColorType::CMYK(d) => (4, d),
+        other => {
+            return Err(Error::unsupported(format!(
+                "TIFF pages with colour type {other:?} are not supported"
+            )))
+        }
+    };
+    limits.check_image(w, h, channels as u64 * depth.div_ceil(8) as u64 + 1)?;
+    // Samples scaled to 8 bits (the tiff crate already inverts WhiteIsZero).
+    let samples: Vec<u8> = match dec.read_image().map_err(tiff_error)? {
+        DecodingResult::U8(v) if depth == 8 => v,
+        DecodingResult::U16(v) => v.into_iter().map(|s| (s >> 8) as u8).collect(),
+        _ => {
+            return Err(Error::unsupported(format!(
+                "TIFF pages with {depth}-bit samples are not supported"
+            )))
+        }
+    };
+    let n = w as usize * h as usize;
+    if samples.len() < n * channels {
+        return Err(Error::bad_input("the TIFF page is truncated"));
+    }
+    let data = samples
+        .chunks_exact(channels)
+        .take(n)
+        .map(|px| match color {
+            ColorType::Gray(_) => px[0],
+            ColorType::GrayA(_) => on_white(px[0], px[1]),
+            ColorType::RGB(_) => luma(px[0], px[1], px[2]),
+            ColorType::RGBA(_) => on_white(luma(px[0], px[1], px[2]), px[3]),
+            // CMYK without a profile: each ink subtracts from white paper.
+            _ => {
+                let k = 255 - px[3] as u32;
+                let ink = |c: u8| ((255 - c as u32) * k / 255) as u8;
+                luma(ink(px[0]), ink(px[1]), ink(px[2]))
+            }
+        })
+        .collect();
+    Ok(GrayImage::from_raw(w, h, data))
 }
 
 fn read_samples(mut dec: Decoder<Cursor<&[u8]>>) -> Result<Vec<u8>> {
