@@ -7,16 +7,13 @@ use clap::Parser;
 use cli::{Cli, Command, EXIT_INTERNAL, EXIT_OK, EXIT_REFUSED, EXIT_USAGE};
 
 fn main() {
-    // A panic is a bug: report it in one line, exit 3, no backtrace.
-    std::panic::set_hook(Box::new(|info| {
-        let msg = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        eprintln!("faxrender: internal error: {msg}");
-    }));
+    // A panic is a bug: main reports it in one line and exits 3, with no
+    // backtrace. The default hook's message (file and line) is kept for
+    // developers who set RUST_BACKTRACE. Libraries that unwind on purpose and
+    // catch it themselves (libjpeg through mozjpeg) must not print anything.
+    if std::env::var_os("RUST_BACKTRACE").is_none() {
+        std::panic::set_hook(Box::new(|_| {}));
+    }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -36,7 +33,15 @@ fn main() {
             eprintln!("faxrender: {e}");
             cli::exit_code(&e)
         }
-        Err(_) => EXIT_INTERNAL,
+        Err(payload) => {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            eprintln!("faxrender: internal error: {msg}");
+            EXIT_INTERNAL
+        }
     };
     std::process::exit(code);
 }

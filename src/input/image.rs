@@ -3,7 +3,8 @@
 //!
 //! Order of work, so that a hostile file costs almost nothing:
 //! 1. sniff the format from the content;
-//! 2. for JPEG, walk the markers (refuses 12-bit, arithmetic, truncated);
+//! 2. for JPEG, walk the markers (refuses 12-bit and truncated files;
+//!    arithmetic-coded ones go to [`super::jpeg_arith`]);
 //! 3. read the header only and check width x height x bytes per pixel
 //!    against [`Limits`] (a 100000x100000 PNG is refused here);
 //! 4. decode with `image`'s own allocation cap set to the same budget;
@@ -14,9 +15,9 @@
 use super::dpi::image_dpi;
 use super::fit::SourceDpi;
 use super::gray::to_gray;
-use super::jpeg_info;
 use super::sniff::{sniff, Format};
 use super::tiff_raster;
+use super::{jpeg_arith, jpeg_info};
 use crate::bitmap::GrayImage;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
@@ -59,6 +60,12 @@ pub fn decode_image_with_dpi(bytes: &[u8], limits: &Limits) -> Result<DecodedIma
     if format == ImageFormat::Jpeg {
         let info = jpeg_info::scan(bytes)?;
         info.check_decodable()?;
+        if info.arithmetic {
+            // EXIF orientation is not read for these rare files.
+            let gray =
+                jpeg_arith::decode_gray(bytes, info.width.into(), info.height.into(), limits)?;
+            return Ok(finish(bytes, gray, Orientation::NoTransforms));
+        }
         if info.progressive {
             // progressive decoding keeps every coefficient (i16) until the end
             working_bytes_per_pixel = 2 * info.components as u64;

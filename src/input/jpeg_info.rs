@@ -5,7 +5,8 @@
 //! The decoder we use (zune-jpeg through `image`) handles only 8-bit
 //! Huffman-coded JPEGs and, in its lenient mode, fills a truncated image
 //! with grey instead of failing. Walking the markers ourselves lets us
-//! refuse 12-bit, arithmetic-coded, lossless and truncated files with a
+//! route arithmetic-coded files to libjpeg and refuse 12-bit, lossless and
+//! truncated files with a
 //! clear message before decoding anything.
 
 use super::fit::SourceDpi;
@@ -45,11 +46,6 @@ impl JpegInfo {
         }
         if self.hierarchical {
             return Err(Error::unsupported("hierarchical JPEG is not supported"));
-        }
-        if self.arithmetic {
-            return Err(Error::unsupported(
-                "arithmetic-coded JPEG is not supported (only Huffman-coded JPEG)",
-            ));
         }
         if !self.complete {
             return Err(Error::bad_input(

@@ -11,6 +11,7 @@ pub mod dpi;
 pub mod fit;
 mod gray;
 pub mod image;
+mod jpeg_arith;
 mod jpeg_info;
 pub mod sniff;
 pub mod source;
