@@ -41,7 +41,7 @@ bad_ok=0 bad_fail=0
 for f in $(ls "$CORPUS"/bad/* | grep -E '\.(jpe?g|png|gif|bmp|webp|tiff?)$'); do
   /usr/bin/time -f "%e %M" -o "$T/time" "$FR" convert "$f" -o "$T/bad.tif" >"$T/out" 2>&1
   code=$?
-  read -r secs kb <"$T/time"
+  read -r secs kb < <(tail -1 "$T/time")
   msg=$(tail -1 "$T/out")
   printf '%-55s exit %s  %5ss %6s MB  %s\n' "$(basename "$f")" "$code" "$secs" "$((kb/1024))" "$msg"
   if [ "$code" = 1 ] && awk "BEGIN{exit !($secs < 5)}" && [ "$kb" -lt 512000 ]; then
