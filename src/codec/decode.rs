@@ -16,7 +16,7 @@
 //! Two EOLs in a row (the start of RTC) end a G3 page; EOFB ends a G4 page.
 //! Data that simply stops after a complete row is a clean end as well.
 
-use super::bitio::BitReader;
+use super::bitio::{BitReader, PaddedInput};
 use super::runs::{paint_row, push_change, Changes, SENTINELS};
 use super::tables::{
     entry_kind, entry_len, entry_value, BLACK_BITS, BLACK_TABLE, KIND_EOL, KIND_MAKEUP, KIND_TERM,
@@ -247,9 +247,6 @@ fn decode_2d_changes(
 ) -> Result<usize, RowFault> {
     let mut n = 0usize;
     let mut a0_next = 0u32;
-    // Whether a0 sits on the last stored change (a zero-length run
-    // starting there cancels that change).
-    let mut a0_is_change = false;
     let mut j = 0usize;
     loop {
         // Rarely iterates: `j` is moved on at the bottom of the loop.
@@ -267,20 +264,21 @@ fn decode_2d_changes(
             // b1 + delta; wraps to a huge value left of the row, which the
             // "past the row end" test below catches.
             let a1 = (b1 + ((e >> 16) & 0xFF)).wrapping_sub(3);
-            // a1 may not lie left of a0 (a0 + 1 > a1 + 1) nor past the row
+            // Well-formed data has a0 < a1 <= width; anything else (an
+            // error, or a1 = a0: a zero-length run) takes the slow path.
             let past_end = a1 > width;
-            if !is_pass & (past_end | (a1.wrapping_add(1) < a0_next)) {
-                return Err(if past_end {
-                    RowFault::ReferencePastRowEnd
-                } else {
-                    RowFault::ChangeBeforeA0
-                });
+            if !is_pass & (past_end | (a1.wrapping_add(1) <= a0_next)) {
+                if past_end {
+                    return Err(RowFault::ReferencePastRowEnd);
+                } else if a1.wrapping_add(1) < a0_next {
+                    return Err(RowFault::ChangeBeforeA0);
+                }
+                // a1 = a0: if a0 is a stored change, the two cancel
+                push_change(cur, &mut n, a1);
+            } else {
+                cur[n] = a1;
+                n += (!is_pass & (a1 < width)) as usize;
             }
-            let dup = !is_pass & (a1.wrapping_add(1) == a0_next) & a0_is_change;
-            cur[n] = a1;
-            let stored = !is_pass & (a1 < width);
-            n = n + stored as usize - 2 * dup as usize;
-            a0_is_change = stored & !dup;
             a0_next = if is_pass { b2 } else { a1 } + 1;
         } else if mode == MODE_H {
             r.consume(3);
@@ -294,7 +292,6 @@ fn decode_2d_changes(
             if a2 < width {
                 push_change(cur, &mut n, a2);
             }
-            a0_is_change = a2 < width && n > 0 && cur[n - 1] == a2;
             a0_next = a2 + 1;
         } else if mode == MODE_EXT {
             return Err(RowFault::Uncompressed);
@@ -366,7 +363,8 @@ fn note_cap(sink: &mut RowSink, opts: &DecodeOptions, more: bool) {
 pub(crate) fn decode_g3(data: &[u8], opts: &DecodeOptions, two_d: bool) -> Decoded {
     let width = opts.width;
     let target = opts.rows.unwrap_or(u32::MAX).min(opts.max_rows);
-    let mut r = BitReader::new(data);
+    let input = PaddedInput::new(data);
+    let mut r = input.reader();
     let mut sink = RowSink::new(width, target, data.len());
     let mut reference = Changes::white(width);
     let mut cur = Changes::white(width);
@@ -463,7 +461,8 @@ fn at_end_marker(r: &BitReader) -> bool {
 pub(crate) fn decode_g4(data: &[u8], opts: &DecodeOptions) -> Decoded {
     let width = opts.width;
     let target = opts.rows.unwrap_or(u32::MAX).min(opts.max_rows);
-    let mut r = BitReader::new(data);
+    let input = PaddedInput::new(data);
+    let mut r = input.reader();
     let mut sink = RowSink::new(width, target, data.len());
     let mut reference = Changes::white(width);
     let mut cur = Changes::white(width);
@@ -499,7 +498,8 @@ pub(crate) fn decode_g4(data: &[u8], opts: &DecodeOptions) -> Decoded {
 pub(crate) fn decode_mh_rle(data: &[u8], opts: &DecodeOptions) -> Decoded {
     let width = opts.width;
     let target = opts.rows.unwrap_or(u32::MAX).min(opts.max_rows);
-    let mut r = BitReader::new(data);
+    let input = PaddedInput::new(data);
+    let mut r = input.reader();
     let mut sink = RowSink::new(width, target, data.len());
     let mut cur = Changes::white(width);
     while sink.rows < target {
