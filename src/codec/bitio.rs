@@ -72,10 +72,12 @@ impl BitReader<'_> {
     /// is a branch that mispredicts, the load is not.
     #[inline(always)]
     pub fn refill_always(&mut self) {
-        // Everything from `len` on reads as zero, and so do the 8 bytes at
-        // `len + 8`: loading there instead of further on is exact, and
-        // keeps the load inside the padding however far a decoder runs on.
-        let at = self.pos.min(self.len + 8);
+        // Everything from `len` on reads as zero, and so do the last 8
+        // bytes of the padding: loading there instead of further on is
+        // exact, and keeps the load in bounds however far a decoder runs
+        // on. (Clamping to the slice's own length lets the compiler drop
+        // the bounds check, and keeps `len` out of the hot loop.)
+        let at = self.pos.min(self.data.len() - 8);
         let word = u64::from_be_bytes(self.data[at..at + 8].try_into().unwrap_or([0; 8]));
         self.buf |= word >> self.nbits;
         let bytes = (63 - self.nbits) >> 3;
