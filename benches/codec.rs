@@ -11,10 +11,10 @@
 //! Run: `cargo bench --bench codec -- --warm-up-time 1 --measurement-time 3`
 //!
 //! Measured on the shared 2-core build VM (2.3 GHz Xeon, other builds
-//! running, so +-30 %), text page: our G4 encode ~3-4 ms vs `fax` 10-12 ms
-//! (about 3.5x); our G4 decode to a bitmap ~2.2-4 ms vs `fax` 3.2-3.8 ms
-//! for changes only (about 1.4x) and ~10 ms when it builds the bitmap
-//! (about 2.5-4x).
+//! running, so +-15 %), text page: our G4 encode ~2.2-2.4 ms vs `fax`
+//! 11-12 ms (about 5x); our G4 decode to a bitmap ~2.2-2.3 ms vs `fax`
+//! 3.3-3.4 ms for changes only (about 1.5x) and 4.1-4.3 ms when it builds
+//! the bitmap (about 1.8x). MH: encode ~1.0 ms, decode ~1.8-2.3 ms.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use faxrender::bitmap::BitImage;
