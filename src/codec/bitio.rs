@@ -1,40 +1,65 @@
 //! Bit-level reading and writing, MSB first, through a 64-bit buffer.
 //!
-//! The reader keeps up to 64 upcoming bits left-aligned in a `u64`, so a
+//! The reader keeps at least 56 upcoming bits left-aligned in a `u64`, so a
 //! decoder peeks 7 to 13 bits with one shift and indexes a lookup table.
-//! Past the end of the data it reads zeros (which look like the start of an
-//! EOL, so decoders stop there) and remembers that it ran over.
+//! It reads from a copy of the data followed by zero bytes
+//! ([`PaddedInput`]), so every refill is one unaligned 8-byte load with no
+//! "near the end?" branch. Past the end of the data it reads zeros (which
+//! look like the start of an EOL, so decoders stop there); consuming them
+//! counts as running over.
 
-/// Reads bits MSB-first from a byte slice.
-#[derive(Clone)]
-pub(crate) struct BitReader<'a> {
-    data: &'a [u8],
-    /// Next byte of `data` not yet in `buf`.
-    pos: usize,
-    /// Upcoming bits, left-aligned. Bits below the first `nbits` are either
-    /// zero or the correct following bits (the fast refill loads whole words).
-    buf: u64,
-    /// Valid bits in `buf`.
-    nbits: u32,
-    /// Set when more bits were consumed than the data holds.
-    overrun: bool,
+/// Zero bytes after the data: a refill loads 8 bytes at a position up to
+/// 8 past the end.
+const PADDING: usize = 16;
+
+/// Fax data followed by [`PADDING`] zero bytes, for [`BitReader`].
+pub(crate) struct PaddedInput {
+    bytes: Vec<u8>,
+    len: usize,
 }
 
-impl<'a> BitReader<'a> {
-    pub fn new(data: &'a [u8]) -> Self {
+impl PaddedInput {
+    pub fn new(data: &[u8]) -> Self {
+        let mut bytes = Vec::with_capacity(data.len() + PADDING);
+        bytes.extend_from_slice(data);
+        bytes.resize(data.len() + PADDING, 0);
+        PaddedInput {
+            bytes,
+            len: data.len(),
+        }
+    }
+
+    /// A reader at the start of the data.
+    pub fn reader(&self) -> BitReader<'_> {
         let mut r = BitReader {
-            data,
+            data: &self.bytes,
+            len: self.len,
             pos: 0,
             buf: 0,
             nbits: 0,
-            overrun: false,
         };
-        r.refill();
+        r.refill_always();
         r
     }
+}
 
-    /// Tops the buffer up to at least 57 bits (fewer near the end of data)
-    /// if it holds fewer than 32.
+/// Reads bits MSB-first from a [`PaddedInput`].
+#[derive(Clone)]
+pub(crate) struct BitReader<'a> {
+    /// The data and its zero padding.
+    data: &'a [u8],
+    /// Bytes of real data.
+    len: usize,
+    /// Next byte of `data` not yet in `buf`.
+    pos: usize,
+    /// Upcoming bits, left-aligned; zeros below the first `nbits`.
+    buf: u64,
+    /// Bits in `buf` (real data or padding).
+    nbits: u32,
+}
+
+impl BitReader<'_> {
+    /// Tops the buffer up to at least 56 bits if it holds fewer than 32.
     #[inline(always)]
     pub fn refill(&mut self) {
         if self.nbits < 32 {
@@ -42,22 +67,22 @@ impl<'a> BitReader<'a> {
         }
     }
 
-    /// Tops the buffer up to at least 57 bits (fewer near the end of data)
-    /// without first testing whether it needs it: in a loop whose codes
-    /// vary in length, the test is a branch that mispredicts, the load is
-    /// not.
+    /// Tops the buffer up to at least 56 bits without first testing
+    /// whether it needs it: in a loop whose codes vary in length, the test
+    /// is a branch that mispredicts, the load is not.
     #[inline(always)]
     pub fn refill_always(&mut self) {
-        if let Some(chunk) = self.data.get(self.pos..self.pos + 8) {
-            let word = u64::from_be_bytes(chunk.try_into().unwrap_or([0; 8]));
-            self.buf |= word >> self.nbits;
-            let bytes = 63u32.saturating_sub(self.nbits) >> 3;
-            self.pos += bytes as usize;
-            self.nbits += bytes * 8;
-        } else {
-            (self.pos, self.buf, self.nbits) =
-                refill_near_end(self.data, self.pos, self.buf, self.nbits);
-        }
+        // Everything from `len` on reads as zero, and so do the last 8
+        // bytes of the padding: loading there instead of further on is
+        // exact, and keeps the load in bounds however far a decoder runs
+        // on. (Clamping to the slice's own length lets the compiler drop
+        // the bounds check, and keeps `len` out of the hot loop.)
+        let at = self.pos.min(self.data.len() - 8);
+        let word = u64::from_be_bytes(self.data[at..at + 8].try_into().unwrap_or([0; 8]));
+        self.buf |= word >> self.nbits;
+        let bytes = (63 - self.nbits) >> 3;
+        self.pos += bytes as usize;
+        self.nbits += bytes * 8;
     }
 
     /// The next `n` bits (1..=32), right-aligned; zeros past the end.
@@ -66,27 +91,24 @@ impl<'a> BitReader<'a> {
         (self.buf >> (64 - n)) as u32
     }
 
-    /// Drops `n` bits (at most 32; call [`refill`](Self::refill) between).
+    /// Drops `n` bits (at most 24; call [`refill`](Self::refill) between).
     #[inline(always)]
     pub fn consume(&mut self, n: u32) {
-        if n > self.nbits {
-            self.overrun = true;
-            self.buf = 0;
-            self.nbits = 0;
-        } else {
-            self.buf <<= n;
-            self.nbits -= n;
-        }
+        debug_assert!(n <= self.nbits);
+        // clamped so that a misuse cannot corrupt the state
+        let n = n.min(self.nbits);
+        self.buf <<= n;
+        self.nbits -= n;
     }
 
     /// Whether more bits were consumed than the data holds.
     pub fn overrun(&self) -> bool {
-        self.overrun
+        self.position() > self.len as u64 * 8
     }
 
     /// Bits not yet consumed.
     pub fn bits_left(&self) -> u64 {
-        self.nbits as u64 + (self.data.len() - self.pos) as u64 * 8
+        (self.len as u64 * 8).saturating_sub(self.position())
     }
 
     /// Bits consumed so far.
@@ -97,6 +119,7 @@ impl<'a> BitReader<'a> {
     /// Skips to the next byte boundary.
     pub fn align_to_byte(&mut self) {
         let skip = (8 - (self.position() % 8) as u32) % 8;
+        self.refill();
         self.consume(skip);
         self.refill();
     }
@@ -104,10 +127,11 @@ impl<'a> BitReader<'a> {
     /// Whether every remaining bit is zero (or none remain): the data is
     /// over, apart from padding.
     pub fn rest_is_zero(&self) -> bool {
-        if self.nbits > 0 && self.buf >> (64 - self.nbits) != 0 {
-            return false;
-        }
-        self.data[self.pos..].iter().all(|&b| b == 0)
+        // `buf` holds only upcoming bits, zeros past the data's end
+        self.buf == 0
+            && self.data[self.pos.min(self.len)..self.len]
+                .iter()
+                .all(|&b| b == 0)
     }
 
     /// Counts the zero bits ahead without consuming them, up to the buffer's
@@ -115,7 +139,8 @@ impl<'a> BitReader<'a> {
     #[inline]
     pub fn zeros_ahead(&mut self) -> u32 {
         self.refill();
-        self.buf.leading_zeros().min(self.nbits)
+        let left = self.bits_left().min(64) as u32;
+        self.buf.leading_zeros().min(self.nbits).min(left)
     }
 
     /// Consumes zero bits up to the next one bit; returns how many were
@@ -124,13 +149,14 @@ impl<'a> BitReader<'a> {
         let mut skipped = 0u64;
         loop {
             self.refill();
-            if self.nbits == 0 {
+            let left = self.bits_left();
+            if left == 0 {
                 return skipped;
             }
-            let lz = self.buf.leading_zeros().min(self.nbits).min(32);
+            let lz = self.buf.leading_zeros().min(32).min(left as u32);
             skipped += lz as u64;
             self.consume(lz);
-            if self.nbits > 0 && self.buf >> 63 == 1 {
+            if self.buf >> 63 == 1 {
                 return skipped;
             }
         }
@@ -141,7 +167,7 @@ impl<'a> BitReader<'a> {
     pub fn find_eol(&mut self) -> bool {
         loop {
             let zeros = self.skip_zeros();
-            if self.nbits == 0 {
+            if self.bits_left() == 0 {
                 return false;
             }
             // The next bit is a one.
@@ -152,20 +178,6 @@ impl<'a> BitReader<'a> {
             }
         }
     }
-}
-
-/// The byte-at-a-time refill for the last few bytes. A free function on
-/// values (not `&mut self`) so that a reader copied into a local by a hot
-/// decode loop stays in registers.
-#[cold]
-#[inline(never)]
-fn refill_near_end(data: &[u8], mut pos: usize, mut buf: u64, mut nbits: u32) -> (usize, u64, u32) {
-    while nbits <= 56 && pos < data.len() {
-        buf |= (data[pos] as u64) << (56 - nbits);
-        pos += 1;
-        nbits += 8;
-    }
-    (pos, buf, nbits)
 }
 
 /// Writes bits MSB-first into a growing byte vector.
@@ -271,7 +283,8 @@ mod tests {
         assert_eq!(w.bit_position(), total);
         let bytes = w.finish();
         assert_eq!(bytes.len() as u64, total.div_ceil(8));
-        let mut r = BitReader::new(&bytes);
+        let input = PaddedInput::new(&bytes);
+        let mut r = input.reader();
         for &(b, l) in &items {
             r.refill();
             assert_eq!(r.peek(l), b);
@@ -283,7 +296,8 @@ mod tests {
 
     #[test]
     fn reader_past_end_reads_zeros_and_flags_overrun() {
-        let mut r = BitReader::new(&[0xFF]);
+        let input = PaddedInput::new(&[0xFF]);
+        let mut r = input.reader();
         assert_eq!(r.peek(12), 0xFF0);
         r.consume(8);
         assert_eq!(r.bits_left(), 0);
@@ -296,18 +310,21 @@ mod tests {
     fn find_eol_skips_garbage_and_fill() {
         // garbage 0xA5, then 15 zeros and a one (fill + EOL), then 0xC3
         let data = [0xA5, 0x00, 0x01, 0xC3];
-        let mut r = BitReader::new(&data);
+        let input = PaddedInput::new(&data);
+        let mut r = input.reader();
         assert!(r.find_eol());
         assert_eq!(r.position(), 24);
         assert_eq!(r.peek(8), 0xC3);
         // a one after only 10 zeros is not an EOL
-        let mut r = BitReader::new(&[0x80, 0x20, 0x00]);
+        let input = PaddedInput::new(&[0x80, 0x20, 0x00]);
+        let mut r = input.reader();
         assert!(!r.find_eol());
     }
 
     #[test]
     fn align_and_zeros_ahead() {
-        let mut r = BitReader::new(&[0b1010_0000, 0x00, 0x10]);
+        let input = PaddedInput::new(&[0b1010_0000, 0x00, 0x10]);
+        let mut r = input.reader();
         r.consume(3);
         r.align_to_byte();
         assert_eq!(r.position(), 8);

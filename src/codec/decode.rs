@@ -16,7 +16,7 @@
 //! Two EOLs in a row (the start of RTC) end a G3 page; EOFB ends a G4 page.
 //! Data that simply stops after a complete row is a clean end as well.
 
-use super::bitio::BitReader;
+use super::bitio::{BitReader, PaddedInput};
 use super::runs::{paint_row, push_change, Changes, SENTINELS};
 use super::tables::{
     entry_kind, entry_len, entry_value, BLACK_BITS, BLACK_TABLE, KIND_EOL, KIND_MAKEUP, KIND_TERM,
@@ -227,8 +227,11 @@ pub(crate) fn decode_2d_row(
     Ok(())
 }
 
-/// Mirrors `encode::encode_2d`: `j` is the candidate `b1`, the colour at
-/// `a0` is the parity of the changes so far (`n`).
+/// Mirrors `encode::encode_2d`: positions are kept as `a0 + 1` (so the
+/// imaginary `a0 = -1` before the row is 0 and all arithmetic is `u32`),
+/// `j` is the first reference change right of `a0`, and the colour at
+/// `a0` is the parity of the changes so far (`n`), so `b1` is `j` or
+/// `j + 1`, whichever has that parity.
 ///
 /// Vertical and pass codes (nine in ten on real pages) take one path
 /// without data-dependent branches: both outcomes are computed and the
@@ -242,61 +245,45 @@ fn decode_2d_changes(
     cur: &mut [u32],
     width: u32,
 ) -> Result<usize, RowFault> {
-    let w = width as i64;
     let mut n = 0usize;
-    // a0 starts as the imaginary pixel left of the row.
-    let mut a0: i64 = -1;
-    // Whether a0 sits on the last stored change (a zero-length run
-    // starting there cancels that change).
-    let mut a0_is_change = false;
+    let mut a0_next = 0u32;
     let mut j = 0usize;
     loop {
-        // b1: the first reference change right of a0 whose colour is the
-        // opposite of a0's (index parity = parity of n).
-        while reference[j] as i64 <= a0 {
+        // Rarely iterates: `j` is moved on at the bottom of the loop.
+        while reference[j] < a0_next {
             j += 1;
         }
-        j += (j ^ n) & 1;
+        let jb = j + ((j ^ n) & 1);
         r.refill_always();
         let e = MODE_TABLE[r.peek(MODE_BITS) as usize];
         let mode = (e >> 8) & 0xFF;
         if mode <= MODE_P {
             r.consume(e & 0xFF);
             let is_pass = mode == MODE_P;
-            let b1 = reference[j] as i64;
-            let b2 = reference[j + 1] as i64;
-            let delta = ((e >> 16) & 0xFF) as i64 - 3;
-            let a1 = b1 + delta;
-            // a1 may not lie left of a0, nor left of the row at its start
-            if !is_pass && (a1 > w || a1 < a0.max(0)) {
-                return Err(if a1 > w {
-                    RowFault::ReferencePastRowEnd
-                } else {
-                    RowFault::ChangeBeforeA0
-                });
-            }
-            let dup = !is_pass & (a1 == a0) & a0_is_change;
-            cur[n] = a1 as u32;
-            let stored = !is_pass & (a1 < w);
-            n = n + stored as usize - 2 * dup as usize;
-            a0_is_change = stored & !dup;
-            // Move j towards the next b1 here, without branches, so the
-            // search loop above rarely iterates (a loop with a
-            // data-dependent trip count mispredicts): after a vertical code
-            // it lies at most two changes on, or for VL possibly one back
-            // (see encode_2d); after a pass right after b2.
-            let ahead = (b1 <= a1) as usize + (b2 <= a1) as usize;
-            let back = (delta < 0) & (j > 0) & (reference[j.saturating_sub(1)] as i64 > a1);
-            j = if is_pass {
-                j + 2
+            let (b1, b2) = (reference[jb], reference[jb + 1]);
+            // b1 + delta; wraps to a huge value left of the row, which the
+            // "past the row end" test below catches.
+            let a1 = (b1 + ((e >> 16) & 0xFF)).wrapping_sub(3);
+            // Well-formed data has a0 < a1 <= width; anything else (an
+            // error, or a1 = a0: a zero-length run) takes the slow path.
+            let past_end = a1 > width;
+            if !is_pass & (past_end | (a1.wrapping_add(1) <= a0_next)) {
+                if past_end {
+                    return Err(RowFault::ReferencePastRowEnd);
+                } else if a1.wrapping_add(1) < a0_next {
+                    return Err(RowFault::ChangeBeforeA0);
+                }
+                // a1 = a0: if a0 is a stored change, the two cancel
+                push_change(cur, &mut n, a1);
             } else {
-                j + ahead - back as usize
-            };
-            a0 = if is_pass { b2 } else { a1 };
+                cur[n] = a1;
+                n += (!is_pass & (a1 < width)) as usize;
+            }
+            a0_next = if is_pass { b2 } else { a1 } + 1;
         } else if mode == MODE_H {
             r.consume(3);
             let black = n & 1 == 1;
-            let start = a0.max(0) as u32;
+            let start = a0_next.saturating_sub(1);
             let a1 = start + read_run(r, black, width - start)?;
             let a2 = a1 + read_run(r, !black, width - a1)?;
             if a1 < width {
@@ -305,8 +292,7 @@ fn decode_2d_changes(
             if a2 < width {
                 push_change(cur, &mut n, a2);
             }
-            a0_is_change = a2 < width && n > 0 && cur[n - 1] == a2;
-            a0 = a2 as i64;
+            a0_next = a2 + 1;
         } else if mode == MODE_EXT {
             return Err(RowFault::Uncompressed);
         } else if mode == MODE_ZEROS {
@@ -314,9 +300,14 @@ fn decode_2d_changes(
         } else {
             return Err(RowFault::InvalidCode);
         }
-        if a0 >= w {
+        if a0_next > width {
             break;
         }
+        // Move `j` on towards the first reference change right of the new
+        // a0 without a loop (see `encode_2d`); `j + 2` is at most the last
+        // sentinel because `j` is at most the first while a0 < width.
+        let ahead = &reference[j..j + 3];
+        j += ahead.iter().map(|&x| (x < a0_next) as usize).sum::<usize>();
     }
     cur[n..n + SENTINELS].fill(width);
     Ok(n)
@@ -372,7 +363,8 @@ fn note_cap(sink: &mut RowSink, opts: &DecodeOptions, more: bool) {
 pub(crate) fn decode_g3(data: &[u8], opts: &DecodeOptions, two_d: bool) -> Decoded {
     let width = opts.width;
     let target = opts.rows.unwrap_or(u32::MAX).min(opts.max_rows);
-    let mut r = BitReader::new(data);
+    let input = PaddedInput::new(data);
+    let mut r = input.reader();
     let mut sink = RowSink::new(width, target, data.len());
     let mut reference = Changes::white(width);
     let mut cur = Changes::white(width);
@@ -469,7 +461,8 @@ fn at_end_marker(r: &BitReader) -> bool {
 pub(crate) fn decode_g4(data: &[u8], opts: &DecodeOptions) -> Decoded {
     let width = opts.width;
     let target = opts.rows.unwrap_or(u32::MAX).min(opts.max_rows);
-    let mut r = BitReader::new(data);
+    let input = PaddedInput::new(data);
+    let mut r = input.reader();
     let mut sink = RowSink::new(width, target, data.len());
     let mut reference = Changes::white(width);
     let mut cur = Changes::white(width);
@@ -505,7 +498,8 @@ pub(crate) fn decode_g4(data: &[u8], opts: &DecodeOptions) -> Decoded {
 pub(crate) fn decode_mh_rle(data: &[u8], opts: &DecodeOptions) -> Decoded {
     let width = opts.width;
     let target = opts.rows.unwrap_or(u32::MAX).min(opts.max_rows);
-    let mut r = BitReader::new(data);
+    let input = PaddedInput::new(data);
+    let mut r = input.reader();
     let mut sink = RowSink::new(width, target, data.len());
     let mut cur = Changes::white(width);
     while sink.rows < target {

@@ -88,7 +88,11 @@ fn put_code(w: &mut BitWriter, code: Code) {
 
 /// Writes one run: as many 2560 make-ups as needed, then a make-up for the
 /// rest's multiple of 64 (if any) and a terminating code.
-#[inline]
+///
+/// Always inlined: an out-of-line call taking the writer by reference
+/// forces the caller to keep the writer's state in memory instead of
+/// registers, which slows every other code the caller writes.
+#[inline(always)]
 fn put_run(w: &mut BitWriter, black: bool, mut run: u32) {
     while run >= MAX_MAKEUP {
         put_code(w, EXT_MAKEUP[EXT_MAKEUP.len() - 1]);
@@ -148,60 +152,61 @@ const VERTICAL_OR_PASS: [Code; 8] = [
 
 /// Codes a row 2-D against the reference row (T.4 §4.2.1.3 / T.6).
 ///
-/// `a0` starts as the imaginary pixel before the row; `i` indexes the next
-/// change on the coding row (`a1`), `j` the candidate `b1` on the
-/// reference row. The colour at `a0` is the parity of `i`; `b1` must be a
-/// change *to* the other colour, i.e. have the parity of `i` too.
+/// Positions are kept as `a0 + 1` ("the first pixel right of a0"), so the
+/// imaginary `a0 = -1` before the row is 0 and everything stays in `u32`.
+/// `i` indexes the next change on the coding row (`a1`); `j` the first
+/// reference change right of `a0`. The colour at `a0` is the parity of
+/// `i`, and `b1` must be a change *to* the other colour, so it is `j` or
+/// `j + 1`, whichever has the parity of `i`.
 ///
 /// Like the decoder, vertical and pass codes share one branch-free path
 /// (the mode of the next change is unpredictable, so branching on it
 /// costs more than computing both outcomes).
+#[inline(never)]
 fn encode_2d(writer: &mut BitWriter, cur: &[u32], reference: &[u32], width: u32) {
     let mut w = std::mem::replace(writer, BitWriter::placeholder());
-    let width = width as i64;
-    let mut a0: i64 = -1;
+    let mut a0_next = 0u32;
     let mut i = 0usize;
     let mut j = 0usize;
     loop {
-        while reference[j] as i64 <= a0 {
+        // Rarely iterates: `j` is moved on below (the leftover case is a
+        // cluster of reference changes within a few pixels, or a
+        // horizontal code).
+        while reference[j] < a0_next {
             j += 1;
         }
-        j += (j ^ i) & 1;
-        let a1 = cur[i] as i64;
-        let b1 = reference[j] as i64;
-        let b2 = reference[j + 1] as i64;
+        let jb = j + ((j ^ i) & 1);
+        let a1 = cur[i];
+        let (b1, b2) = (reference[jb], reference[jb + 1]);
         let is_pass = b2 < a1;
-        let delta = a1 - b1;
-        let is_vertical = !is_pass & (delta.unsigned_abs() <= 3);
+        // a1 - b1 + 3, in 0..=6 exactly when |a1 - b1| <= 3
+        let delta3 = a1.wrapping_sub(b1).wrapping_add(3);
+        let is_vertical = !is_pass & (delta3 <= 6);
         if is_pass | is_vertical {
-            let index = if is_pass { 7 } else { (delta + 3) as usize };
-            let code = VERTICAL_OR_PASS[index];
+            let code = VERTICAL_OR_PASS[if is_pass { 7 } else { delta3 as usize & 7 }];
             w.put(code.bits as u32, code.len as u32);
-            // Where the next b1 search starts: after a vertical code at
-            // most two changes on, or for VL possibly one back onto a
-            // change of the new colour right of a1; after a pass right
-            // after b2.
-            let ahead = (b1 <= a1) as usize + (b2 <= a1) as usize;
-            let back = (delta < 0) & (j > 0) & (reference[j.saturating_sub(1)] as i64 > a1);
-            j = if is_pass {
-                j + 2
-            } else {
-                j + ahead - back as usize
-            };
             i += is_vertical as usize;
-            a0 = if is_pass { b2 } else { a1 };
+            a0_next = if is_pass { b2 } else { a1 } + 1;
         } else {
-            let a2 = cur[i + 1] as i64;
+            let a2 = cur[i + 1];
             let black = i & 1 == 1;
             put_code(&mut w, MODE_HORIZONTAL);
-            put_run(&mut w, black, (a1 - a0.max(0)) as u32);
-            put_run(&mut w, !black, (a2 - a1) as u32);
-            a0 = a2;
+            put_run(&mut w, black, a1 - a0_next.saturating_sub(1));
+            put_run(&mut w, !black, a2 - a1);
+            a0_next = a2 + 1;
             i += 2;
         }
-        if a0 >= width {
+        if a0_next > width {
             break;
         }
+        // Move `j` on to the first reference change right of the new a0
+        // without a loop: after a vertical code that is at most three
+        // changes on (b1 and b2 within a few pixels of a1), after a pass
+        // exactly past b2, i.e. two or three on. The three loads are
+        // independent, unlike a loop's. `j + 2` is at most the last
+        // sentinel: `j` is at most the first one while a0 < width.
+        let ahead = &reference[j..j + 3];
+        j += ahead.iter().map(|&x| (x < a0_next) as usize).sum::<usize>();
     }
     *writer = w;
 }

@@ -16,6 +16,9 @@ use crate::bitmap::BitImage;
 /// How many `width` values follow the real changes in a list.
 pub(crate) const SENTINELS: usize = 3;
 
+/// Room past the worst case for the junk slots [`changes_of_row`] writes.
+const FLATTEN_SLACK: usize = 4;
+
 /// One row's changing elements, in a buffer sized for the worst case
 /// (a change at every pixel, plus stray padding bits, plus sentinels) so the
 /// coders write by index and never reallocate inside a row.
@@ -28,7 +31,7 @@ impl Changes {
     /// An all-white row: no changes, only sentinels.
     pub fn white(width: u32) -> Self {
         Changes {
-            buf: vec![width; BitImage::stride_for(width) * 8 + SENTINELS + 1],
+            buf: vec![width; BitImage::stride_for(width) * 8 + SENTINELS + 1 + FLATTEN_SLACK],
             len: 0,
         }
     }
@@ -66,13 +69,29 @@ pub(crate) fn changes_of_row(row: &[u8], width: u32, out: &mut Changes) {
         let word = u64::from_be_bytes(chunk.try_into().unwrap_or([0; 8]));
         let mut changes = word ^ ((word >> 1) | carry);
         carry = word << 63;
-        let base = (i * 64) as u32;
-        while changes != 0 {
-            let lz = changes.leading_zeros();
-            buf[n] = base + lz;
-            n += 1;
-            changes ^= (1u64 << 63) >> lz;
+        if changes == 0 {
+            continue;
         }
+        // Write the positions four at a time without testing after each
+        // one whether bits are left (text has a handful of changes per
+        // word, so that test would mispredict once per word): slots past
+        // the last change receive junk (`base + 64`) that the next word or
+        // the sentinels overwrite, and `n` only advances by the real count.
+        let base = (i * 64) as u32;
+        let count = changes.count_ones() as usize;
+        let mut written = 0;
+        while written < count {
+            let slots = &mut buf[n + written..n + written + 4];
+            for slot in slots.iter_mut() {
+                let lz = changes.leading_zeros();
+                *slot = base + lz;
+                // clear that bit and everything above it (all of `changes`
+                // once it is empty: the shift wraps to 0 for lz = 64)
+                changes &= (u64::MAX >> 1).wrapping_shr(lz);
+            }
+            written += 4;
+        }
+        n += count;
     }
     // A change at `width` (a row ending black) or beyond (stray padding
     // bits) is not a change within the row.
