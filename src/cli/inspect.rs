@@ -2,7 +2,7 @@
 
 use clap::Args;
 use faxrender::limits::Limits;
-use faxrender::tiff::inspect::{inspect, Inspection};
+use faxrender::tiff::inspect::{inspect, Inspection, PageInspection};
 use faxrender::Error;
 use std::path::PathBuf;
 
@@ -56,11 +56,7 @@ fn print_human(name: &str, r: &Inspection) {
             p.fill_order,
             p.strips,
             if p.strips == 1 { "" } else { "s" },
-            if p.decodes_cleanly {
-                "decodes cleanly".to_string()
-            } else {
-                format!("{} bad rows", p.bad_rows)
-            },
+            decode_summary(p),
             if p.sendable {
                 ", sendable"
             } else {
@@ -79,4 +75,17 @@ fn print_human(name: &str, r: &Inspection) {
             "NOT sendable as it is"
         }
     );
+}
+
+/// "decodes cleanly", or where the damage starts and how many rows it hit.
+fn decode_summary(p: &PageInspection) -> String {
+    if p.decodes_cleanly {
+        return "decodes cleanly".to_string();
+    }
+    match (p.first_bad_row, p.bad_rows) {
+        (Some(r), 0) => format!("damaged from row {r}"),
+        (Some(r), n) => format!("damaged from row {r} ({n} bad rows)"),
+        (None, 0) => "does not decode".to_string(),
+        (None, n) => format!("{n} bad rows"),
+    }
 }
