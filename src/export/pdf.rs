@@ -48,8 +48,9 @@ pub struct PdfPage {
     pub x_dpi: f64,
     pub y_dpi: f64,
     pub coding: CcittCoding,
-    /// `/EncodedByteAlign`: every EOL of the (G3) data ends on a byte
-    /// boundary (see [`eols_byte_aligned`]).
+    /// `/EncodedByteAlign`: every row of the data starts on a byte
+    /// boundary. True for MH with EOL fill (see [`eols_byte_aligned`]); not
+    /// for MR with fill, where a tag bit follows each aligned EOL.
     pub encoded_byte_align: bool,
     /// CCITT data, MSB-first, min-is-white (a 0 bit in a decoded row is white).
     pub data: Vec<u8>,
@@ -284,12 +285,12 @@ mod tests {
     }
 
     #[test]
-    fn byte_aligned_mr_page() {
+    fn byte_aligned_mh_page() {
         let mut p = page();
-        p.coding = CcittCoding::Mr;
+        p.coding = CcittCoding::Mh;
         p.encoded_byte_align = true;
         let pdf = write_pdf(&[p.clone(), page()], &info());
-        assert!(contains(&pdf, "/K 4"));
+        assert!(contains(&pdf, "/K 0"));
         assert!(contains(&pdf, "/EncodedByteAlign true"));
         assert!(contains(&pdf, "/Count 2"));
         assert!(contains(&pdf, "/Subject (2 pages)"));

@@ -171,6 +171,10 @@ pub fn run_receive(job: &ReceiveJob) -> Result<ReceiveOutput> {
         pages: pages_detail.len() as u32,
         pages_in_file: file.pages.len() as u32,
         bad_rows: pages_detail.iter().map(|p| p.bad_rows as u64).sum(),
+        rows_missing: pages_detail
+            .iter()
+            .map(|p| p.rows_expected.saturating_sub(p.rows) as u64)
+            .sum(),
         pages_detail,
         lost_pages: lost,
         warnings,
@@ -287,7 +291,12 @@ fn pass_through(page: &TiffPage, decoded: &Decoded) -> Option<(CcittCoding, bool
     if page.fill_order == 2 {
         codec::reverse_bits_in_place(&mut data);
     }
-    let byte_align = coding != CcittCoding::Mmr && eols_byte_aligned(&data);
+    // EncodedByteAlign means "each coded row starts on a byte boundary".
+    // With MH and EOL fill that is exactly so. With MR, the tag bit after
+    // each aligned EOL shifts the row by one bit: Ghostscript 10 then draws
+    // the page wrong (poppler does not care), and decoders skip fill zeros
+    // before an EOL anyway, so MR never gets the flag.
+    let byte_align = coding == CcittCoding::Mh && eols_byte_aligned(&data);
     Some((coding, byte_align, data))
 }
 

@@ -86,6 +86,9 @@ pub struct ReceiveReport {
     pub pages_in_file: u32,
     /// Damaged rows over all pages.
     pub bad_rows: u64,
+    /// Rows announced by the TIFF but not read (truncated pages), over all
+    /// pages in the PDF.
+    pub rows_missing: u64,
     pub pages_detail: Vec<ReceivedPageReport>,
     pub lost_pages: Vec<LostPage>,
     /// Everything a person should know: damage repaired, rows or pages
