@@ -141,7 +141,10 @@ fn fixture_tiffs_give_the_same_pages_in_the_pdf() {
         ("libtiff_B4-g3-2d-fill.tif", PageOutput::PassedThrough),
         ("libtiff_B4-g3-1d-lsb-64rows.tif", PageOutput::ReEncoded),
         ("libtiff_B4-packbits-100rows.tif", PageOutput::ReEncoded),
-        ("tesseract_phototest-uncompressed-200dpi.tif", PageOutput::ReEncoded),
+        (
+            "tesseract_phototest-uncompressed-200dpi.tif",
+            PageOutput::ReEncoded,
+        ),
     ] {
         assert_eq!(output(name).pages_detail[0].output, expected, "{name}");
     }
@@ -150,7 +153,11 @@ fn fixture_tiffs_give_the_same_pages_in_the_pdf() {
 /// Our own faxes at every resolution and coding come through untouched.
 #[test]
 fn sent_faxes_at_every_resolution_and_coding() {
-    for resolution in [Resolution::Standard, Resolution::Fine, Resolution::Superfine] {
+    for resolution in [
+        Resolution::Standard,
+        Resolution::Fine,
+        Resolution::Superfine,
+    ] {
         for compression in Compression::ALL {
             let job = SendJob {
                 documents: vec![Document::new(
@@ -247,7 +254,10 @@ fn unreadable_and_over_limit_are_errors() {
         ..ReceiveJob::default()
     })
     .unwrap_err();
-    assert!(e.to_string().contains("no page of the fax could be read"), "{e}");
+    assert!(
+        e.to_string().contains("no page of the fax could be read"),
+        "{e}"
+    );
     assert!(e.to_string().contains("bilevel"), "{e}");
 
     let multi = common::fixture("tiff/pillow_g4-multi-400dpi.tiff");
@@ -299,7 +309,10 @@ fn cli_writes_pdf_report_and_previews_and_leaves_the_input_alone() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "{err}");
     assert!(err.contains("3 pages of 3"), "{err}");
-    assert!(err.contains("warning: the chain of image directories"), "{err}");
+    assert!(
+        err.contains("warning: the chain of image directories"),
+        "{err}"
+    );
     assert_eq!(std::fs::read(&input).unwrap(), tiff, "input untouched");
 
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
@@ -335,7 +348,12 @@ fn cli_exit_1_when_nothing_can_be_read() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("fax.pdf");
     let bad = common::root().join("fixtures/bad/tiff_pillow_libtiff_segfault.tif");
-    let o = faxrender(&["receive", bad.to_str().unwrap(), "-o", pdf.to_str().unwrap()]);
+    let o = faxrender(&[
+        "receive",
+        bad.to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("tiff_pillow_libtiff_segfault.tif"), "{err}");
@@ -343,7 +361,12 @@ fn cli_exit_1_when_nothing_can_be_read() {
     assert!(!pdf.exists(), "no PDF for an unreadable fax");
 
     let not_tiff = common::root().join("fixtures/examples/photo.jpg");
-    let o = faxrender(&["receive", not_tiff.to_str().unwrap(), "-o", pdf.to_str().unwrap()]);
+    let o = faxrender(&[
+        "receive",
+        not_tiff.to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
 
     let multi = common::root().join("fixtures/tiff/pillow_g4-multi-400dpi.tiff");
@@ -359,4 +382,51 @@ fn cli_exit_1_when_nothing_can_be_read() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("over the limit"));
     // nothing left behind
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+/// Ghostscript reads EOL-filled G3 differently from poppler when
+/// `/EncodedByteAlign` is set; with the data passed through as we write it,
+/// its rendering at the page's own resolution is our decoded page exactly.
+#[test]
+fn ghostscript_draws_passed_through_g3_pages_exactly() {
+    for (resolution, compression) in [
+        (Resolution::Fine, Compression::G3),
+        (Resolution::Fine, Compression::G3_2D),
+        (Resolution::Standard, Compression::G3_2D),
+    ] {
+        let job = SendJob {
+            documents: vec![Document::new(
+                "screenshot.png",
+                common::fixture("examples/document-screenshot.png"),
+            )],
+            options: SendOptions {
+                resolution,
+                compression,
+                ..SendOptions::default()
+            },
+            clock: JobClock::Fixed(common::FIXED_TIME),
+            keep_pages: false,
+        };
+        let out = receive(&run_send(&job).unwrap().tiff);
+        let what = format!("{resolution:?} {compression}");
+        assert_eq!(
+            out.report.pages_detail[0].output,
+            PageOutput::PassedThrough,
+            "{what}"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = dir.path().join("fax.pdf");
+        let png = dir.path().join("page.png");
+        std::fs::write(&pdf, &out.pdf).unwrap();
+        let status = Command::new("gs")
+            .args(["-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=pnggray"])
+            .arg(format!("-r204x{}", resolution.y_dpi()))
+            .arg(format!("-sOutputFile={}", png.display()))
+            .arg(&pdf)
+            .status()
+            .expect("Ghostscript (gs) must be installed: run scripts/setup-tests.sh");
+        assert!(status.success(), "{what}: gs failed");
+        let drawn = read_png(&png);
+        assert!(drawn == out.pages[0], "{what}: Ghostscript draws the page differently");
+    }
 }

@@ -49,7 +49,10 @@ pub fn thumbnail_png(page: &BitImage, x_dpi: f64, y_dpi: f64, width: u32) -> Res
 fn span(i: u32, n: u32, len: u32) -> (u32, u32) {
     let start = (i as u64 * len as u64 / n as u64) as u32;
     let end = ((i as u64 + 1) * len as u64 / n as u64) as u32;
-    (start.min(len.saturating_sub(1)), end.max(start + 1).min(len.max(1)))
+    (
+        start.min(len.saturating_sub(1)),
+        end.max(start + 1).min(len.max(1)),
+    )
 }
 
 /// Each output pixel is the mean of the source box it covers.

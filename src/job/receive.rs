@@ -13,7 +13,7 @@
 use crate::bitmap::BitImage;
 use crate::codec::{self, Coding, Decoded, EncodeOptions};
 use crate::error::{Error, Result};
-use crate::export::pdf::{eols_byte_aligned, write_pdf, CcittCoding, PdfDate, PdfInfo, PdfPage};
+use crate::export::pdf::{write_pdf, CcittCoding, PdfDate, PdfInfo, PdfPage};
 use crate::export::png::page_png;
 use crate::export::thumbnail::{thumbnail_png, MAX_THUMB_WIDTH};
 use crate::job::clock::JobClock;
@@ -137,7 +137,10 @@ pub fn run_receive(job: &ReceiveJob) -> Result<ReceiveOutput> {
     }
 
     let first = &file.pages[0].fax;
-    let tsi = file.pages.iter().find_map(|p| p.fax.image_description.clone());
+    let tsi = file
+        .pages
+        .iter()
+        .find_map(|p| p.fax.image_description.clone());
     let received_at = first.date_time.clone();
     let now = job.clock.now();
     let info = PdfInfo {
@@ -222,11 +225,10 @@ fn receive_page(page: &TiffPage, limits: &Limits) -> Result<ReceivedPage> {
     if let Some(e) = &decoded.error {
         problems.push(e.clone());
     }
-    let (coding, encoded_byte_align, data, output) = match pass_through(page, &decoded) {
-        Some((coding, byte_align, data)) => (coding, byte_align, data, PageOutput::PassedThrough),
+    let (coding, data, output) = match pass_through(page, &decoded) {
+        Some((coding, data)) => (coding, data, PageOutput::PassedThrough),
         None => (
             CcittCoding::Mmr,
-            false,
             codec::encode(
                 &decoded.image,
                 &EncodeOptions {
@@ -262,7 +264,8 @@ fn receive_page(page: &TiffPage, limits: &Limits) -> Result<ReceivedPage> {
         x_dpi,
         y_dpi,
         coding,
-        encoded_byte_align,
+        // EOL fill needs no flag (see PdfPage::encoded_byte_align)
+        encoded_byte_align: false,
         data,
     };
     Ok(ReceivedPage { pdf, image, report })
@@ -271,8 +274,8 @@ fn receive_page(page: &TiffPage, limits: &Limits) -> Result<ReceivedPage> {
 /// The page's own coded bytes, when a PDF reader can draw them exactly as
 /// we decoded them: one strip of G3/G4 that decoded cleanly to every row,
 /// min-is-white, no uncompressed mode. FillOrder 2 data is bit-reversed
-/// (PDF has no fill order).
-fn pass_through(page: &TiffPage, decoded: &Decoded) -> Option<(CcittCoding, bool, Vec<u8>)> {
+/// (PDF has no fill order); EOL fill stays as it is.
+fn pass_through(page: &TiffPage, decoded: &Decoded) -> Option<(CcittCoding, Vec<u8>)> {
     let clean = decoded.is_clean() && decoded.image.height == page.rows;
     if !clean || page.strips.len() != 1 || page.photometric != 0 {
         return None;
@@ -291,13 +294,7 @@ fn pass_through(page: &TiffPage, decoded: &Decoded) -> Option<(CcittCoding, bool
     if page.fill_order == 2 {
         codec::reverse_bits_in_place(&mut data);
     }
-    // EncodedByteAlign means "each coded row starts on a byte boundary".
-    // With MH and EOL fill that is exactly so. With MR, the tag bit after
-    // each aligned EOL shifts the row by one bit: Ghostscript 10 then draws
-    // the page wrong (poppler does not care), and decoders skip fill zeros
-    // before an EOL anyway, so MR never gets the flag.
-    let byte_align = coding == CcittCoding::Mh && eols_byte_aligned(&data);
-    Some((coding, byte_align, data))
+    Some((coding, data))
 }
 
 /// Sane dpi from the tags, or a fax default with a note: a page must have
@@ -522,7 +519,11 @@ mod tests {
         j.thumb_width = Some(100);
         let out = run_receive(&j).unwrap();
         assert_eq!(out.previews.len(), 1);
-        assert!(out.previews[0].png.as_ref().unwrap().starts_with(b"\x89PNG"));
+        assert!(out.previews[0]
+            .png
+            .as_ref()
+            .unwrap()
+            .starts_with(b"\x89PNG"));
         assert!(out.previews[0].thumbnail.is_some());
         j.thumb_width = Some(0);
         assert_eq!(run_receive(&j).unwrap_err().kind, ErrorKind::InvalidOption);
