@@ -427,6 +427,9 @@ fn ghostscript_draws_passed_through_g3_pages_exactly() {
             .expect("Ghostscript (gs) must be installed: run scripts/setup-tests.sh");
         assert!(status.success(), "{what}: gs failed");
         let drawn = read_png(&png);
-        assert!(drawn == out.pages[0], "{what}: Ghostscript draws the page differently");
+        assert!(
+            drawn == out.pages[0],
+            "{what}: Ghostscript draws the page differently"
+        );
     }
 }
