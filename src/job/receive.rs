@@ -94,11 +94,13 @@ pub fn run_receive(job: &ReceiveJob) -> Result<ReceiveOutput> {
     limits.check_input_bytes(job.tiff.len() as u64)?;
     let file = read_tiff(&job.tiff, limits)?;
     limits.check_pages(file.pages.len() as u64)?;
+    check_decoded_total(&file.pages, limits)?;
+    let keep_images = job.keep_pages || job.png_pages || job.thumb_width.is_some();
 
     let results: Vec<std::result::Result<ReceivedPage, Error>> = file
         .pages
         .par_iter()
-        .map(|page| receive_page(page, limits))
+        .map(|page| receive_page(page, limits, keep_images))
         .collect();
 
     let mut warnings = file.warnings.clone();
@@ -201,7 +203,28 @@ pub fn run_receive(job: &ReceiveJob) -> Result<ReceiveOutput> {
 }
 
 /// Decodes one page and decides how it goes into the PDF.
-fn receive_page(page: &TiffPage, limits: &Limits) -> Result<ReceivedPage> {
+/// Every decoded page is held until the PDF is written: the pages together
+/// (1 bit per pixel, from the headers, before decoding) must fit in
+/// `max_decoded_bytes`. 100 superfine A4 pages are ~100 MB.
+fn check_decoded_total(pages: &[TiffPage], limits: &Limits) -> Result<()> {
+    let total: u64 = pages
+        .iter()
+        .map(|p| BitImage::stride_for(p.width.min(codec::MAX_DECODE_WIDTH)) as u64 * p.rows as u64)
+        .sum();
+    if total > limits.max_decoded_bytes {
+        return Err(Error::limit(format!(
+            "the fax's {} pages would take {} MB decoded, over the limit of {} MB",
+            pages.len(),
+            total / (1024 * 1024),
+            limits.max_decoded_bytes / (1024 * 1024)
+        )));
+    }
+    Ok(())
+}
+
+/// Decodes one page and decides how it goes into the PDF. The decoded
+/// image is dropped after coding unless `keep_image` (previews, tests).
+fn receive_page(page: &TiffPage, limits: &Limits, keep_image: bool) -> Result<ReceivedPage> {
     let number = page.index as u32 + 1;
     let decoded = page.decode(limits)?;
     if decoded.image.height == 0 {
@@ -240,12 +263,17 @@ fn receive_page(page: &TiffPage, limits: &Limits) -> Result<ReceivedPage> {
             PageOutput::ReEncoded,
         ),
     };
-    let image = decoded.image;
+    let (width, rows) = (decoded.image.width, decoded.image.height);
+    let image = if keep_image {
+        decoded.image
+    } else {
+        BitImage::new(width, 0)
+    };
     let report = ReceivedPageReport {
         page: number,
         pdf_page: 0, // numbered once the lost pages are known
-        width: image.width,
-        rows: image.height,
+        width,
+        rows,
         rows_expected: page.rows,
         x_dpi,
         y_dpi,
@@ -259,8 +287,8 @@ fn receive_page(page: &TiffPage, limits: &Limits) -> Result<ReceivedPage> {
         problems,
     };
     let pdf = PdfPage {
-        width: image.width,
-        rows: image.height,
+        width,
+        rows,
         x_dpi,
         y_dpi,
         coding,
@@ -507,9 +535,15 @@ mod tests {
         let mut j = job(bytes.clone());
         j.limits.max_pages = 1;
         assert_eq!(run_receive(&j).unwrap_err().kind, ErrorKind::LimitExceeded);
-        let mut j = job(bytes);
+        let mut j = job(bytes.clone());
         j.limits.max_bytes = 100;
         assert_eq!(run_receive(&j).unwrap_err().kind, ErrorKind::LimitExceeded);
+        // two pages of 216 x 40 bytes decoded
+        let mut j = job(bytes);
+        j.limits.max_decoded_bytes = 216 * 40 * 2 - 1;
+        let e = run_receive(&j).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::LimitExceeded);
+        assert!(e.to_string().contains("decoded"), "{e}");
     }
 
     #[test]
