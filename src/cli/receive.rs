@@ -55,7 +55,7 @@ pub fn run(args: ReceiveArgs) -> Result<(), Error> {
         thumb_width: args.thumb_width,
         keep_pages: false,
     };
-    let out = run_receive(&job).map_err(|e| e.with_context(&in_name))?;
+    let out = run_receive(&job)?;
     let out_name = args.output.display().to_string();
     super::write_atomically(&args.output, &out.pdf).map_err(|e| e.with_context(&out_name))?;
     if let Some(dir) = &args.png_dir {

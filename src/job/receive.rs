@@ -33,7 +33,7 @@ const COMPRESSION_G4: u16 = 4;
 /// CreationDate, and which previews to make.
 #[derive(Debug, Clone, Default)]
 pub struct ReceiveJob {
-    /// A name for messages (the file name).
+    /// A name for messages (the file name): errors carry it as context.
     pub name: String,
     pub tiff: Arc<[u8]>,
     pub limits: Limits,
@@ -82,6 +82,16 @@ struct ReceivedPage {
 /// `Unsupported` when not one page can be read (the message gives each
 /// page's reason); `InvalidOption` for a thumbnail width out of range.
 pub fn run_receive(job: &ReceiveJob) -> Result<ReceiveOutput> {
+    receive(job).map_err(|e| {
+        if job.name.is_empty() {
+            e
+        } else {
+            e.with_context(&job.name)
+        }
+    })
+}
+
+fn receive(job: &ReceiveJob) -> Result<ReceiveOutput> {
     let started = Instant::now();
     let limits = &job.limits;
     if let Some(w) = job.thumb_width {
@@ -527,6 +537,7 @@ mod tests {
     fn nothing_readable_is_an_error_and_limits_are_refused() {
         let e = run_receive(&job(b"II*\0\xff\0\0\0".to_vec())).unwrap_err();
         assert_eq!(e.kind, ErrorKind::BadInput);
+        assert!(e.to_string().starts_with("fax.tif: "), "{e}");
 
         let bytes = tiff(&[
             (bars(40), Compression::G4, 196),
