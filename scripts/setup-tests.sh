@@ -2,6 +2,7 @@
 # Installs what the tests need on Debian and builds the SpanDSP fax checker.
 #   libtiff-tools : tiffinfo/tiffcp/tiffdump (cross-checks, validate-fax-tiff.sh)
 #   libspandsp-dev: SpanDSP, to check our TIFFs exactly as Asterisk/FreeSWITCH read them
+#   poppler-utils, ghostscript: the receive tests read our PDFs back (pdfimages, gs)
 # The checkers' sources live in ../shared/tools (FAXRENDER_SHARED overrides).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +11,7 @@ SUDO=""
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
-  libtiff-tools libspandsp-dev libtiff-dev pkg-config gcc >/dev/null
+  libtiff-tools libspandsp-dev libtiff-dev pkg-config gcc poppler-utils ghostscript >/dev/null
 SHARED="${FAXRENDER_SHARED:-../shared}"
 mkdir -p target/checkers
 gcc -O2 -Wall -o target/checkers/spandsp-t4tx-check "$SHARED/tools/spandsp-t4tx-check.c" \

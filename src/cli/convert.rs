@@ -72,7 +72,7 @@ pub fn run(args: ConvertArgs) -> Result<(), Error> {
     };
     let out = run_send(&job)?;
     let out_name = args.output.display().to_string();
-    write_atomically(&args.output, &out.tiff).map_err(|e| e.with_context(&out_name))?;
+    super::write_atomically(&args.output, &out.tiff).map_err(|e| e.with_context(&out_name))?;
     if let Some(dir) = &args.png_dir {
         std::fs::create_dir_all(dir).map_err(|e| {
             Error::io(format!("cannot create the folder ({e})"))
@@ -108,38 +108,6 @@ pub fn run(args: ConvertArgs) -> Result<(), Error> {
                 eprintln!("warning: {}: {w}", d.name);
             }
         }
-    }
-    Ok(())
-}
-
-/// Writes through a temporary file beside the target and renames it, so a
-/// fax server never picks up a half-written TIFF and no partial file is
-/// left behind on failure.
-fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), Error> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let file_name = path
-        .file_name()
-        .ok_or_else(|| Error::invalid_option("the output path has no file name"))?;
-    let tmp = dir.join(format!(
-        ".{}.{}.part",
-        file_name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(match e.kind() {
-            std::io::ErrorKind::NotFound => {
-                Error::invalid_option("the output folder does not exist")
-            }
-            std::io::ErrorKind::PermissionDenied => {
-                Error::invalid_option("permission denied writing the output")
-            }
-            _ => Error::io(format!("cannot write the output ({e})")),
-        });
     }
     Ok(())
 }

@@ -1,4 +1,5 @@
-//! The command line: `faxrender convert` and `faxrender inspect`.
+//! The command line: `faxrender convert`, `faxrender inspect` and
+//! `faxrender receive`.
 //!
 //! Exit status (what a fax server script acts on): 0 success, 1 the input was
 //! refused (bad or unsupported document, over a limit: retrying will not
@@ -7,6 +8,7 @@
 
 pub mod convert;
 pub mod inspect;
+pub mod receive;
 
 use clap::{Parser, Subcommand};
 use faxrender::{Error, ErrorKind};
@@ -21,7 +23,7 @@ pub const EXIT_INTERNAL: i32 = 3;
 #[command(
     name = "faxrender",
     version,
-    about = "Documents to fax (TIFF-F) and fax TIFFs checked, fast and deterministic"
+    about = "Documents to fax (TIFF-F), fax TIFFs checked, inbound faxes to PDF: fast and deterministic"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -35,6 +37,9 @@ pub enum Command {
     /// Check a fax TIFF: per page geometry, coding, damage, and whether
     /// SpanDSP/HylaFAX would send it as it is.
     Inspect(inspect::InspectArgs),
+    /// Turn an inbound fax TIFF into a PDF (lossless), with optional PNG
+    /// previews and a JSON report; damaged pages are repaired and reported.
+    Receive(receive::ReceiveArgs),
 }
 
 /// The exit status for an error.
@@ -72,4 +77,36 @@ fn io_error(e: std::io::Error, name: &str) -> Error {
         _ => Error::io(format!("cannot read the file ({e})")),
     }
     .with_context(name)
+}
+
+/// Writes through a temporary file beside the target and renames it, so a
+/// fax server never picks up a half-written TIFF or PDF and no partial file is
+/// left behind on failure.
+pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), Error> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let file_name = path
+        .file_name()
+        .ok_or_else(|| Error::invalid_option("the output path has no file name"))?;
+    let tmp = dir.join(format!(
+        ".{}.{}.part",
+        file_name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(match e.kind() {
+            std::io::ErrorKind::NotFound => {
+                Error::invalid_option("the output folder does not exist")
+            }
+            std::io::ErrorKind::PermissionDenied => {
+                Error::invalid_option("permission denied writing the output")
+            }
+            _ => Error::io(format!("cannot write the output ({e})")),
+        });
+    }
+    Ok(())
 }

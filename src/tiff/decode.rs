@@ -276,6 +276,7 @@ mod tests {
             tiled: false,
             strips,
             problems: vec![],
+            fax: Default::default(),
         }
     }
 

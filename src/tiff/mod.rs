@@ -17,5 +17,5 @@ mod tags;
 pub mod write;
 
 pub use inspect::{inspect, Inspection, PageInspection};
-pub use read::{read_tiff, TiffFile, TiffPage};
+pub use read::{read_tiff, FaxTags, TiffFile, TiffPage};
 pub use write::{write_tiff_f, EncodedPage, WriteMeta};

@@ -65,6 +65,24 @@ pub struct TiffPage {
     pub strips: Vec<Vec<u8>>,
     /// Problems with this page's structure (missing strips, bad offsets).
     pub problems: Vec<String>,
+    /// What the receiving fax software recorded about the page.
+    pub fax: FaxTags,
+}
+
+/// Descriptive tags a receiving fax server writes (SpanDSP, HylaFAX):
+/// nothing here changes how the page decodes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FaxTags {
+    /// ImageDescription: SpanDSP and HylaFAX put the sender's TSI (its
+    /// identity string) there.
+    pub image_description: Option<String>,
+    /// DateTime, "YYYY:MM:DD HH:MM:SS" as written (the receive time).
+    pub date_time: Option<String>,
+    pub software: Option<String>,
+    /// BadFaxLines: damaged rows the receiver counted.
+    pub bad_fax_lines: Option<u32>,
+    /// CleanFaxData: 0 clean, 1 regenerated (repaired), 2 unclean.
+    pub clean_fax_data: Option<u16>,
 }
 
 /// Parses the IFD chain, with caps on sizes and a cycle check.
@@ -418,7 +436,25 @@ impl<'a> FileBytes<'a> {
             tiled,
             strips,
             problems,
+            fax: FaxTags {
+                image_description: self.ascii(tags, IMAGE_DESCRIPTION),
+                date_time: self.ascii(tags, DATE_TIME),
+                software: self.ascii(tags, SOFTWARE),
+                bad_fax_lines: get(BAD_FAX_LINES).map(|v| v.min(u32::MAX as u64) as u32),
+                clean_fax_data: get(CLEAN_FAX_DATA).map(|v| v.min(u16::MAX as u64) as u16),
+            },
         }
+    }
+
+    /// An ASCII tag as text: up to the first NUL, at most 1 KB (a longer
+    /// description is cut), invalid UTF-8 replaced, blank = absent.
+    fn ascii(&self, tags: &BTreeMap<u16, Entry>, tag: u16) -> Option<String> {
+        let e = tags.get(&tag).filter(|e| e.field_type == TYPE_ASCII)?;
+        let len = (e.count as u64).min(1024);
+        let raw = self.slice(e.value_at, len)?;
+        let raw = raw.split(|&b| b == 0).next().unwrap_or_default();
+        let text = String::from_utf8_lossy(raw).trim().to_string();
+        (!text.is_empty()).then_some(text)
     }
 
     /// Copies the page's strips, clipping any that run past the file end.

@@ -19,9 +19,14 @@ pub const T4_OPTIONS: u16 = 292;
 pub const T6_OPTIONS: u16 = 293;
 pub const RESOLUTION_UNIT: u16 = 296;
 pub const PAGE_NUMBER: u16 = 297;
+pub const IMAGE_DESCRIPTION: u16 = 270;
 pub const SOFTWARE: u16 = 305;
 pub const DATE_TIME: u16 = 306;
 pub const TILE_WIDTH: u16 = 322;
+/// Class F (RFC 2306): rows the receiver found damaged, and whether it
+/// repaired them (0 clean, 1 regenerated, 2 unclean).
+pub const BAD_FAX_LINES: u16 = 326;
+pub const CLEAN_FAX_DATA: u16 = 327;
 
 /// Field types (TIFF 6.0 §2 "Types"; 13 = IFD from the TIFF Tech Notes).
 pub const TYPE_ASCII: u16 = 2;
