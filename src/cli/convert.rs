@@ -6,7 +6,6 @@ use faxrender::codec::Compression;
 use faxrender::export::png::page_png;
 use faxrender::geometry::{Paper, Resolution};
 use faxrender::job::{run_send, Document, JobClock, SendJob, SendOptions};
-use faxrender::limits::Limits;
 use faxrender::Error;
 use std::path::PathBuf;
 
@@ -33,12 +32,8 @@ pub struct ConvertArgs {
     /// Also write every page as a 1-bit PNG (aspect corrected) into this folder.
     #[arg(long)]
     pub png_dir: Option<PathBuf>,
-    /// Maximum pages of the fax.
-    #[arg(long, default_value_t = Limits::default().max_pages)]
-    pub max_pages: u32,
-    /// Maximum bytes of the documents and of the TIFF.
-    #[arg(long, default_value_t = Limits::default().max_bytes)]
-    pub max_bytes: u64,
+    #[command(flatten)]
+    pub limits: super::LimitArgs,
     /// Fixed time for the TIFF DateTime tag, Unix seconds (reproducible output).
     #[arg(long)]
     pub time: Option<i64>,
@@ -48,11 +43,7 @@ pub struct ConvertArgs {
 }
 
 pub fn run(args: ConvertArgs) -> Result<(), Error> {
-    let limits = Limits {
-        max_pages: args.max_pages,
-        max_bytes: args.max_bytes,
-        ..Limits::default()
-    };
+    let limits = args.limits.limits();
     let mut documents = Vec::with_capacity(args.inputs.len());
     for path in &args.inputs {
         let bytes = super::read_input(path, limits.max_bytes)?;

@@ -10,7 +10,8 @@ pub mod convert;
 pub mod inspect;
 pub mod receive;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
+use faxrender::limits::Limits;
 use faxrender::{Error, ErrorKind};
 
 /// Exit statuses.
@@ -40,6 +41,28 @@ pub enum Command {
     /// Turn an inbound fax TIFF into a PDF (lossless), with optional PNG
     /// previews and a JSON report; damaged pages are repaired and reported.
     Receive(receive::ReceiveArgs),
+}
+
+/// The fax limits a command accepts (pages and bytes; the rest stay at
+/// their defaults).
+#[derive(Args, Debug)]
+pub struct LimitArgs {
+    /// Maximum pages of the fax.
+    #[arg(long, default_value_t = Limits::default().max_pages)]
+    pub max_pages: u32,
+    /// Maximum bytes of the fax (input documents, and the TIFF written).
+    #[arg(long, default_value_t = Limits::default().max_bytes)]
+    pub max_bytes: u64,
+}
+
+impl LimitArgs {
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_pages: self.max_pages,
+            max_bytes: self.max_bytes,
+            ..Limits::default()
+        }
+    }
 }
 
 /// The exit status for an error.

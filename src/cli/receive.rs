@@ -5,7 +5,6 @@
 
 use clap::Args;
 use faxrender::job::{run_receive, JobClock, ReceiveJob, ReceiveReport};
-use faxrender::limits::Limits;
 use faxrender::Error;
 use std::path::{Path, PathBuf};
 
@@ -27,23 +26,15 @@ pub struct ReceiveArgs {
     /// Write the job report as JSON to this file ("-" for stdout).
     #[arg(long)]
     pub report: Option<PathBuf>,
-    /// Maximum pages of the fax.
-    #[arg(long, default_value_t = Limits::default().max_pages)]
-    pub max_pages: u32,
-    /// Maximum bytes of the TIFF.
-    #[arg(long, default_value_t = Limits::default().max_bytes)]
-    pub max_bytes: u64,
+    #[command(flatten)]
+    pub limits: super::LimitArgs,
     /// Fixed time for the PDF's CreationDate, Unix seconds (reproducible output).
     #[arg(long)]
     pub time: Option<i64>,
 }
 
 pub fn run(args: ReceiveArgs) -> Result<(), Error> {
-    let limits = Limits {
-        max_pages: args.max_pages,
-        max_bytes: args.max_bytes,
-        ..Limits::default()
-    };
+    let limits = args.limits.limits();
     let in_name = args.input.display().to_string();
     let bytes = super::read_input(&args.input, limits.max_bytes)?;
     let job = ReceiveJob {

@@ -58,57 +58,14 @@ fn png_phys(b: &[u8]) -> Option<SourceDpi> {
     }
 }
 
-/// TIFF XResolution/YResolution/ResolutionUnit of the first image (classic
-/// TIFF only; BigTIFF gives `None`).
+/// TIFF resolution of the first image, from our TIFF reader (which
+/// converts ResolutionUnit 3, centimetres, to inches).
 fn tiff_resolution(b: &[u8]) -> Option<SourceDpi> {
-    let little = match b.get(0..4)? {
-        b"II*\0" => true,
-        b"MM\0*" => false,
-        _ => return None,
-    };
-    let u16_at = |at: usize| -> Option<u16> {
-        let s: [u8; 2] = b.get(at..at + 2)?.try_into().ok()?;
-        Some(if little {
-            u16::from_le_bytes(s)
-        } else {
-            u16::from_be_bytes(s)
-        })
-    };
-    let u32_at = |at: usize| -> Option<u32> {
-        let s: [u8; 4] = b.get(at..at + 4)?.try_into().ok()?;
-        Some(if little {
-            u32::from_le_bytes(s)
-        } else {
-            u32::from_be_bytes(s)
-        })
-    };
-    let rational_at = |at: usize| -> Option<f64> {
-        let (num, den) = (u32_at(at)?, u32_at(at + 4)?);
-        (den != 0).then(|| num as f64 / den as f64)
-    };
-    let ifd = u32_at(4)? as usize;
-    let count = u16_at(ifd)? as usize;
-    let (mut x, mut y, mut unit) = (None, None, 2u16);
-    for n in 0..count {
-        let entry = ifd + 2 + n * 12;
-        let (tag, kind) = (u16_at(entry)?, u16_at(entry + 2)?);
-        const RATIONAL: u16 = 5;
-        const SHORT: u16 = 3;
-        match (tag, kind) {
-            (282, RATIONAL) => x = rational_at(u32_at(entry + 8)? as usize),
-            (283, RATIONAL) => y = rational_at(u32_at(entry + 8)? as usize),
-            (296, SHORT) => unit = u16_at(entry + 8)?,
-            _ => {}
-        }
-    }
-    let per_inch = match unit {
-        2 => 1.0,
-        3 => 2.54,
-        _ => return None,
-    };
+    let file = crate::tiff::read_tiff(b, &crate::limits::Limits::default()).ok()?;
+    let page = file.pages.first()?;
     Some(SourceDpi {
-        x: x? * per_inch,
-        y: y? * per_inch,
+        x: page.x_dpi?,
+        y: page.y_dpi?,
     })
 }
 
