@@ -115,6 +115,16 @@ impl BitReader<'_> {
         self.nbits -= n;
     }
 
+    /// [`consume`](Self::consume) without the clamp, for a hot loop that
+    /// has just made sure that at least `n` bits are buffered (a misuse
+    /// garbles the reader's state but is not undefined behaviour).
+    #[inline(always)]
+    pub fn consume_buffered(&mut self, n: u32) {
+        debug_assert!(n <= self.nbits);
+        self.buf <<= n;
+        self.nbits -= n;
+    }
+
     /// Whether more bits were consumed than the data holds.
     pub fn overrun(&self) -> bool {
         self.position() > self.len as u64 * 8

@@ -273,7 +273,8 @@ fn decode_2d_changes(
         let e = MODE_TABLE[r.peek(MODE_BITS) as usize];
         let mode = (e >> 8) & 0xFF;
         if mode <= MODE_P {
-            r.consume(e & 0xFF);
+            // at least MODE_BITS are buffered, and no code is longer
+            r.consume_buffered(e & 0xFF);
             let is_pass = mode == MODE_P;
             let (b1, b2) = (at(jb), at(jb + 1));
             // b1 + delta; wraps to a huge value left of the row, which the
