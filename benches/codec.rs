@@ -11,10 +11,19 @@
 //! Run: `cargo bench --bench codec -- --warm-up-time 1 --measurement-time 3`
 //!
 //! Measured on the shared 2-core build VM (2.3 GHz Xeon, other builds
-//! running, so +-15 %), text page: our G4 encode ~2.2-2.4 ms vs `fax`
-//! 11-12 ms (about 5x); our G4 decode to a bitmap ~2.2-2.3 ms vs `fax`
-//! 3.3-3.4 ms for changes only (about 1.5x) and 4.1-4.3 ms when it builds
-//! the bitmap (about 1.8x). MH: encode ~1.0 ms, decode ~1.8-2.3 ms.
+//! running, so +-15 % and more between runs; compare within one run),
+//! text page: our G4 encode ~2.0-2.2 ms vs `fax` 10.6-11.5 ms (about 5x);
+//! our G4 decode to a bitmap ~2.0-2.1 ms vs `fax` 3.3-3.5 ms for changes
+//! only and 3.9-4.2 ms when it builds the bitmap (about 2x). MH: encode
+//! ~1.0 ms, decode ~1.4-1.6 ms.
+//!
+//! Instruction counts (cachegrind on `codec::tests::perf_harness`, text
+//! page, G4): encode ~15.7 M per page (~89 per change, ~60 of them in
+//! the 2-D loop, ~20 in `changes_of_row`), decode to a bitmap ~18.5 M
+//! (~105 per change, ~20 of them painting the row). Round 2 cut these by
+//! 9 % and 17 % without a change in wall time that criterion can resolve
+//! here: the loops are bound by the dependency chain through `a0`/`j`
+//! and by the mode branches, not by instruction count.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use faxrender::bitmap::BitImage;

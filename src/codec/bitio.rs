@@ -67,6 +67,20 @@ impl BitReader<'_> {
         }
     }
 
+    /// Tops the buffer up to at least 56 bits if it holds fewer than `n`.
+    ///
+    /// For the 2-D decoder's loop, whose codes take 7 bits at most and 2
+    /// on average: with a small `n`, a full buffer lasts some twenty codes,
+    /// so the branch is almost never taken (one misprediction per refill)
+    /// and the loop does not touch the input position or pointer in
+    /// between, which keeps them out of its registers.
+    #[inline(always)]
+    pub fn refill_below(&mut self, n: u32) {
+        if self.nbits < n {
+            self.refill_always();
+        }
+    }
+
     /// Tops the buffer up to at least 56 bits without first testing
     /// whether it needs it: in a loop whose codes vary in length, the test
     /// is a branch that mispredicts, the load is not.
@@ -97,6 +111,16 @@ impl BitReader<'_> {
         debug_assert!(n <= self.nbits);
         // clamped so that a misuse cannot corrupt the state
         let n = n.min(self.nbits);
+        self.buf <<= n;
+        self.nbits -= n;
+    }
+
+    /// [`consume`](Self::consume) without the clamp, for a hot loop that
+    /// has just made sure that at least `n` bits are buffered (a misuse
+    /// garbles the reader's state but is not undefined behaviour).
+    #[inline(always)]
+    pub fn consume_buffered(&mut self, n: u32) {
+        debug_assert!(n <= self.nbits);
         self.buf <<= n;
         self.nbits -= n;
     }
@@ -180,28 +204,36 @@ impl BitReader<'_> {
     }
 }
 
+/// Room past the reserved bytes: a flush stores a whole 8-byte word, and
+/// up to 8 more bytes can be pending in the accumulator (see
+/// [`BitWriter::reserve`]).
+const WRITER_SLACK: usize = 16;
+
 /// Writes bits MSB-first into a growing byte vector.
 ///
-/// Each `put` stores the pending bits as a whole 8-byte word at the output
-/// position and then advances by the number of complete bytes, so there is
-/// no "is a byte full yet?" branch; the buffer keeps 8 bytes of slack
-/// for that store (see [`reserve`](Self::reserve)).
+/// Bits collect in a 64-bit accumulator, and only when the next code does
+/// not fit is it flushed: its pending bits stored as one 8-byte word at
+/// the output position, which then advances by the complete bytes. A put
+/// is thus a shift, an OR and an add, plus a branch that is taken once per
+/// twenty-odd codes (fax codes average 2 to 5 bits); there is no "is a
+/// byte full yet?" test per code.
 pub(crate) struct BitWriter {
     /// Output so far (`..pos`) plus scratch room.
     out: Vec<u8>,
-    /// Complete bytes written.
+    /// Complete bytes flushed.
     pos: usize,
     /// Pending bits, right-aligned: the low `nbits` bits are valid, higher
     /// ones are stale and never read.
     acc: u64,
-    /// Pending bits, below 8 between calls.
+    /// Pending bits, at most 63 (so that the shifts in a flush stay
+    /// below 64).
     nbits: u32,
 }
 
 impl BitWriter {
     pub fn with_capacity(bytes: usize) -> Self {
         BitWriter {
-            out: vec![0; bytes + 8],
+            out: vec![0; bytes + WRITER_SLACK],
             pos: 0,
             acc: 0,
             nbits: 0,
@@ -218,14 +250,28 @@ impl BitWriter {
         }
     }
 
-    /// Ensures that `bytes` more output bytes can be written.
+    /// Ensures that `bytes` more output bytes can be written (counting
+    /// from the bits written so far, flushed or not).
     #[inline]
     pub fn reserve(&mut self, bytes: usize) {
-        let needed = self.pos + bytes + 8;
+        let needed = self.pos + bytes + WRITER_SLACK;
         if self.out.len() < needed {
             let grown = needed.max(self.out.len() * 2);
             self.out.resize(grown, 0);
         }
+    }
+
+    /// Stores the pending bits at `pos` and keeps only the incomplete
+    /// last byte pending; the store is checked.
+    #[inline]
+    fn flush(&mut self) {
+        // left-align the pending bits (nbits <= 63, so both shifts are
+        // < 64; with nbits = 0 a stale bit lands in the byte at `pos`,
+        // which the next flush overwrites or `finish` cuts off)
+        let aligned = (self.acc << 1) << (63 - self.nbits);
+        self.out[self.pos..self.pos + 8].copy_from_slice(&aligned.to_be_bytes());
+        self.pos += (self.nbits >> 3) as usize;
+        self.nbits &= 7;
     }
 
     /// Appends the low `len` bits of `bits` (len <= 32). The caller must have
@@ -233,13 +279,45 @@ impl BitWriter {
     #[inline(always)]
     pub fn put(&mut self, bits: u32, len: u32) {
         debug_assert!(len <= 32 && (len == 32 || bits >> len == 0));
+        if self.nbits + len > 63 {
+            self.flush();
+        }
         self.acc = (self.acc << len) | bits as u64;
         self.nbits += len;
-        // left-align the pending bits (nbits <= 39, so both shifts are < 64)
-        let aligned = (self.acc << 1) << (63 - self.nbits);
-        self.out[self.pos..self.pos + 8].copy_from_slice(&aligned.to_be_bytes());
-        self.pos += (self.nbits >> 3) as usize;
-        self.nbits &= 7;
+    }
+
+    /// [`put`](Self::put) without the bounds check on the flush's 8-byte
+    /// store, for the coders' hot loops (the check itself is cheap, but
+    /// the buffer length it needs is one more live register in loops that
+    /// already spill).
+    ///
+    /// # Safety
+    ///
+    /// `reserve(r)` must have been called with `r` at least the number of
+    /// whole bytes written since: a flush then stores at most `r + 8`
+    /// bytes past the position at that call (the bits put since plus up to
+    /// 8 bytes pending then), within the slack `reserve` keeps.
+    #[inline(always)]
+    pub unsafe fn put_unchecked(&mut self, bits: u32, len: u32) {
+        debug_assert!(len <= 32 && (len == 32 || bits >> len == 0));
+        if self.nbits + len > 63 {
+            debug_assert!(self.pos + 8 <= self.out.len());
+            // as in `flush`
+            let aligned = (self.acc << 1) << (63 - self.nbits);
+            // SAFETY: pos + 8 <= out.len() by the caller's reservation
+            // (above).
+            unsafe {
+                self.out
+                    .as_mut_ptr()
+                    .add(self.pos)
+                    .cast::<[u8; 8]>()
+                    .write_unaligned(aligned.to_be_bytes());
+            }
+            self.pos += (self.nbits >> 3) as usize;
+            self.nbits &= 7;
+        }
+        self.acc = (self.acc << len) | bits as u64;
+        self.nbits += len;
     }
 
     /// Bits written so far.
@@ -249,7 +327,6 @@ impl BitWriter {
 
     /// Pads with zero bits to the next byte boundary.
     pub fn pad_to_byte(&mut self) {
-        self.reserve(1);
         let pad = (8 - self.nbits % 8) % 8;
         self.put(0, pad);
     }
@@ -257,6 +334,8 @@ impl BitWriter {
     /// Pads and returns the bytes.
     pub fn finish(mut self) -> Vec<u8> {
         self.pad_to_byte();
+        self.reserve(0);
+        self.flush();
         self.out.truncate(self.pos);
         self.out
     }

@@ -860,3 +860,54 @@ fn libtiff_decodes_our_output() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// Profiling harness
+// ---------------------------------------------------------------------------
+
+/// The text page of the benchmarks (a raw PBM with a plain header).
+fn text_page() -> BitImage {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/pages/itu-text-fine.pbm"
+    );
+    let bytes = std::fs::read(path).expect("text page fixture");
+    // "P4\n# comment\n1728 2156\n" then the packed rows
+    let header_end = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b == b'\n')
+        .nth(2)
+        .map(|(i, _)| i + 1)
+        .expect("PBM header");
+    BitImage::from_packed(1728, 2156, &bytes[header_end..])
+}
+
+/// Not a test: a fixed amount of work for counting instructions, e.g.
+/// `FAXRENDER_PERF=enc-g4 perf stat -e instructions:u <test binary>
+/// codec::tests::perf_harness --ignored` (also `dec-g4`, `enc-mh`,
+/// `dec-mh`, `none` for the set-up cost alone), or under
+/// `valgrind --tool=cachegrind`. Runs `FAXRENDER_PERF_N` times (10).
+#[test]
+#[ignore]
+fn perf_harness() {
+    let what = std::env::var("FAXRENDER_PERF").unwrap_or_default();
+    let img = text_page();
+    let g4 = enc(&img, Coding::Mmr, false, true);
+    let mh = enc(&img, Coding::Mh, false, true);
+    let mut sink = 0usize;
+    let times: u32 = std::env::var("FAXRENDER_PERF_N")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(10);
+    for _ in 0..times {
+        sink += match what.as_str() {
+            "enc-g4" => enc(&img, Coding::Mmr, false, true).len(),
+            "dec-g4" => dec(&g4, Coding::Mmr, 1728, None).image.data.len(),
+            "enc-mh" => enc(&img, Coding::Mh, false, true).len(),
+            "dec-mh" => dec(&mh, Coding::Mh, 1728, None).image.data.len(),
+            _ => 0,
+        };
+    }
+    assert!(sink < usize::MAX);
+}
