@@ -67,20 +67,6 @@ impl BitReader<'_> {
         }
     }
 
-    /// Tops the buffer up to at least 56 bits if it holds fewer than `n`.
-    ///
-    /// For the 2-D decoder's loop, whose codes take 7 bits at most and 2
-    /// on average: with a small `n`, a full buffer lasts some twenty codes,
-    /// so the branch is almost never taken (one misprediction per refill)
-    /// and the loop does not touch the input position or pointer in
-    /// between, which keeps them out of its registers.
-    #[inline(always)]
-    pub fn refill_below(&mut self, n: u32) {
-        if self.nbits < n {
-            self.refill_always();
-        }
-    }
-
     /// Tops the buffer up to at least 56 bits without first testing
     /// whether it needs it: in a loop whose codes vary in length, the test
     /// is a branch that mispredicts, the load is not.
@@ -281,40 +267,6 @@ impl BitWriter {
         debug_assert!(len <= 32 && (len == 32 || bits >> len == 0));
         if self.nbits + len > 63 {
             self.flush();
-        }
-        self.acc = (self.acc << len) | bits as u64;
-        self.nbits += len;
-    }
-
-    /// [`put`](Self::put) without the bounds check on the flush's 8-byte
-    /// store, for the coders' hot loops (the check itself is cheap, but
-    /// the buffer length it needs is one more live register in loops that
-    /// already spill).
-    ///
-    /// # Safety
-    ///
-    /// `reserve(r)` must have been called with `r` at least the number of
-    /// whole bytes written since: a flush then stores at most `r + 8`
-    /// bytes past the position at that call (the bits put since plus up to
-    /// 8 bytes pending then), within the slack `reserve` keeps.
-    #[inline(always)]
-    pub unsafe fn put_unchecked(&mut self, bits: u32, len: u32) {
-        debug_assert!(len <= 32 && (len == 32 || bits >> len == 0));
-        if self.nbits + len > 63 {
-            debug_assert!(self.pos + 8 <= self.out.len());
-            // as in `flush`
-            let aligned = (self.acc << 1) << (63 - self.nbits);
-            // SAFETY: pos + 8 <= out.len() by the caller's reservation
-            // (above).
-            unsafe {
-                self.out
-                    .as_mut_ptr()
-                    .add(self.pos)
-                    .cast::<[u8; 8]>()
-                    .write_unaligned(aligned.to_be_bytes());
-            }
-            self.pos += (self.nbits >> 3) as usize;
-            self.nbits &= 7;
         }
         self.acc = (self.acc << len) | bits as u64;
         self.nbits += len;

@@ -245,38 +245,23 @@ fn decode_2d_changes(
     cur: &mut [u32],
     width: u32,
 ) -> Result<usize, RowFault> {
-    // The reference list is read unchecked; this is what makes it safe.
-    let sentinels_ok = reference.len() >= SENTINELS
-        && reference[reference.len() - SENTINELS..]
-            .iter()
-            .all(|&x| x == width);
-    assert!(sentinels_ok);
-    // SAFETY (for every `at`): `j` never passes the first sentinel while
-    // a0 < width: the loop below stops at it (the sentinels equal the
-    // width), and the step at the bottom only counts entries below a0,
-    // none of which is at or after the first sentinel. So `j + 2` is in
-    // bounds.
-    let at = |k: usize| -> u32 {
-        debug_assert!(k < reference.len());
-        unsafe { *reference.get_unchecked(k) }
-    };
     let mut n = 0usize;
     let mut a0_next = 0u32;
     let mut j = 0usize;
     loop {
         // Rarely iterates: `j` is moved on at the bottom of the loop.
-        while at(j) < a0_next {
+        while reference[j] < a0_next {
             j += 1;
         }
         let jb = j + ((j ^ n) & 1);
-        r.refill_below(MODE_BITS);
+        r.refill_always();
         let e = MODE_TABLE[r.peek(MODE_BITS) as usize];
         let mode = (e >> 8) & 0xFF;
         if mode <= MODE_P {
             // at least MODE_BITS are buffered, and no code is longer
             r.consume_buffered(e & 0xFF);
             let is_pass = mode == MODE_P;
-            let (b1, b2) = (at(jb), at(jb + 1));
+            let (b1, b2) = (reference[jb], reference[jb + 1]);
             // b1 + delta; wraps to a huge value left of the row, which the
             // "past the row end" test below catches.
             let a1 = (b1 + ((e >> 16) & 0xFF)).wrapping_sub(3);
@@ -322,9 +307,8 @@ fn decode_2d_changes(
         // Move `j` on towards the first reference change right of the new
         // a0 without a loop (see `encode_2d`); `j + 2` is at most the last
         // sentinel because `j` is at most the first while a0 < width.
-        j += (at(j) < a0_next) as usize
-            + (at(j + 1) < a0_next) as usize
-            + (at(j + 2) < a0_next) as usize;
+        let ahead = &reference[j..j + 3];
+        j += ahead.iter().map(|&x| (x < a0_next) as usize).sum::<usize>();
     }
     cur[n..n + SENTINELS].fill(width);
     Ok(n)

@@ -81,12 +81,9 @@ fn put_eol(w: &mut BitWriter, fill: bool, mr_tag: Option<bool>) {
     }
 }
 
-/// Writes one code; see [`BitWriter::put_unchecked`] for the safety
-/// contract.
 #[inline(always)]
-unsafe fn put_code(w: &mut BitWriter, code: Code) {
-    // SAFETY: passed on to the caller.
-    unsafe { w.put_unchecked(code.bits as u32, code.len as u32) };
+fn put_code(w: &mut BitWriter, code: Code) {
+    w.put(code.bits as u32, code.len as u32);
 }
 
 /// Writes one run: as many 2560 make-ups as needed, then a make-up for the
@@ -95,16 +92,10 @@ unsafe fn put_code(w: &mut BitWriter, code: Code) {
 /// Always inlined: an out-of-line call taking the writer by reference
 /// forces the caller to keep the writer's state in memory instead of
 /// registers, which slows every other code the caller writes.
-///
-/// # Safety
-///
-/// As for [`BitWriter::put_unchecked`]: room reserved for `3 + run / 2560
-/// * 2` bytes more than written so far (each code is at most 13 bits).
 #[inline(always)]
-unsafe fn put_run(w: &mut BitWriter, black: bool, mut run: u32) {
+fn put_run(w: &mut BitWriter, black: bool, mut run: u32) {
     while run >= MAX_MAKEUP {
-        // SAFETY: passed on to the caller.
-        unsafe { put_code(w, EXT_MAKEUP[EXT_MAKEUP.len() - 1]) };
+        put_code(w, EXT_MAKEUP[EXT_MAKEUP.len() - 1]);
         run -= MAX_MAKEUP;
     }
     let (term, makeup) = if black {
@@ -121,16 +112,12 @@ unsafe fn put_run(w: &mut BitWriter, black: bool, mut run: u32) {
             EXT_MAKEUP[index - 28]
         };
         // make-up (<= 13 bits) and terminating code (<= 12) fit one put
-        // SAFETY: passed on to the caller.
-        unsafe {
-            w.put_unchecked(
-                ((m.bits as u32) << t.len) | t.bits as u32,
-                m.len as u32 + t.len as u32,
-            )
-        };
+        w.put(
+            ((m.bits as u32) << t.len) | t.bits as u32,
+            m.len as u32 + t.len as u32,
+        );
     } else {
-        // SAFETY: passed on to the caller.
-        unsafe { put_code(w, t) };
+        put_code(w, t);
     }
 }
 
@@ -143,9 +130,7 @@ fn encode_1d(writer: &mut BitWriter, changes: &[u32]) {
     let mut x = 0;
     let mut black = false;
     for &c in real.iter().chain(std::iter::once(&width)) {
-        // SAFETY: `encode_image` reserves the worst case of a row (more
-        // than 4 bytes per pixel) before each row.
-        unsafe { put_run(&mut w, black, c - x) };
+        put_run(&mut w, black, c - x);
         x = c;
         black = !black;
     }
@@ -179,57 +164,35 @@ const VERTICAL_OR_PASS: [Code; 8] = [
 /// costs more than computing both outcomes).
 #[inline(never)]
 fn encode_2d(writer: &mut BitWriter, cur: &[u32], reference: &[u32], width: u32) {
-    // The list indexing below is unchecked; these are what make it safe.
-    let sentinels_ok = |list: &[u32]| {
-        list.len() >= SENTINELS && list[list.len() - SENTINELS..].iter().all(|&x| x == width)
-    };
-    assert!(sentinels_ok(cur) && sentinels_ok(reference));
     let mut w = std::mem::replace(writer, BitWriter::placeholder());
-    // SAFETY (for every `at` below): `i` never passes the first sentinel
-    // of `cur` while the loop runs (a code that reaches it sets a0 to the
-    // width or beyond, which ends the loop), so `i + 1` is in bounds; `j`
-    // never passes the first sentinel of `reference` while a0 < width
-    // (see the comments at the two places it moves: everything from the
-    // first sentinel on is the width, so neither moves past it), so
-    // `j + 2` is in bounds.
-    let at = |list: &[u32], k: usize| -> u32 {
-        debug_assert!(k < list.len());
-        unsafe { *list.get_unchecked(k) }
-    };
     let mut a0_next = 0u32;
     let mut i = 0usize;
     let mut j = 0usize;
     loop {
         // Rarely iterates: `j` is moved on below (the leftover case is a
         // cluster of reference changes within a few pixels, or a
-        // horizontal code). Stops at the first sentinel at the latest,
-        // since a0_next <= width here.
-        while at(reference, j) < a0_next {
+        // horizontal code).
+        while reference[j] < a0_next {
             j += 1;
         }
         let jb = j + ((j ^ i) & 1);
-        let a1 = at(cur, i);
-        let (b1, b2) = (at(reference, jb), at(reference, jb + 1));
+        let a1 = cur[i];
+        let (b1, b2) = (reference[jb], reference[jb + 1]);
         let is_pass = b2 < a1;
         // a1 - b1 + 3, in 0..=6 exactly when |a1 - b1| <= 3
         let delta3 = a1.wrapping_sub(b1).wrapping_add(3);
         let is_vertical = !is_pass & (delta3 <= 6);
         if is_pass | is_vertical {
             let code = VERTICAL_OR_PASS[if is_pass { 7 } else { delta3 as usize & 7 }];
-            // SAFETY: `encode_image` reserves the worst case of a row
-            // (more than 4 bytes per pixel) before each row.
-            unsafe { w.put_unchecked(code.bits as u32, code.len as u32) };
+            w.put(code.bits as u32, code.len as u32);
             i += is_vertical as usize;
             a0_next = if is_pass { b2 } else { a1 } + 1;
         } else {
-            let a2 = at(cur, i + 1);
+            let a2 = cur[i + 1];
             let black = i & 1 == 1;
-            // SAFETY: as for the vertical codes above.
-            unsafe {
-                put_code(&mut w, MODE_HORIZONTAL);
-                put_run(&mut w, black, a1 - a0_next.saturating_sub(1));
-                put_run(&mut w, !black, a2 - a1);
-            }
+            put_code(&mut w, MODE_HORIZONTAL);
+            put_run(&mut w, black, a1 - a0_next.saturating_sub(1));
+            put_run(&mut w, !black, a2 - a1);
             a0_next = a2 + 1;
             i += 2;
         }
@@ -241,11 +204,9 @@ fn encode_2d(writer: &mut BitWriter, cur: &[u32], reference: &[u32], width: u32)
         // changes on (b1 and b2 within a few pixels of a1), after a pass
         // exactly past b2, i.e. two or three on. The three loads are
         // independent, unlike a loop's. `j + 2` is at most the last
-        // sentinel: `j` is at most the first one while a0 < width, and
-        // it stops at the first sentinel since that is >= a0_next.
-        j += (at(reference, j) < a0_next) as usize
-            + (at(reference, j + 1) < a0_next) as usize
-            + (at(reference, j + 2) < a0_next) as usize;
+        // sentinel: `j` is at most the first one while a0 < width.
+        let ahead = &reference[j..j + 3];
+        j += ahead.iter().map(|&x| (x < a0_next) as usize).sum::<usize>();
     }
     *writer = w;
 }
@@ -295,8 +256,7 @@ mod tests {
     #[test]
     fn long_runs_use_extended_makeups() {
         let mut w = BitWriter::with_capacity(64);
-        // SAFETY: 4 codes, 64 bytes of room
-        unsafe { put_run(&mut w, false, 2560 + 2560 + 64 + 1) };
+        put_run(&mut w, false, 2560 + 2560 + 64 + 1);
         let bits = bits_of(&w.finish());
         let expect = "000000011111".repeat(2) + "11011" + "000111";
         assert!(bits.starts_with(&expect), "{bits}");
