@@ -4,26 +4,20 @@
 //! it hands out (a lower bound), `fax-decode-g4-bitmap` builds the same
 //! bitmap ours returns by filling the runs between those changes.
 //!
-//! Pages: a dense text chart (fixtures/pages/itu-text-fine.pbm, ITU test
-//! chart 4), a synthetic photo through an 8x8 clustered-dot screen, and a
-//! blank page.
+//! Pages (1728 x 2156, fine): the typical text page of fax benchmarks,
+//! ITU-T test chart 1 (the "Slerexe" typed business letter, 44 k changing
+//! elements, fixtures/pages/itu-letter-fine.pbm); a dense text chart,
+//! ITU-T test chart 4 (176 k changes, fixtures/pages/itu-text-fine.pbm);
+//! a synthetic photo through an 8x8 clustered-dot screen; a blank page.
+//! Our coders cost per changing element; the `fax` encoder also costs per
+//! pixel (its API takes a pixel iterator), so the ratio depends on the page.
 //!
 //! Run: `cargo bench --bench codec -- --warm-up-time 1 --measurement-time 3`
-//!
-//! Measured on the shared 2-core build VM (2.3 GHz Xeon, other builds
-//! running, so +-15 % and more between runs; compare within one run),
-//! text page: our G4 encode ~2.0-2.2 ms vs `fax` 10.6-11.5 ms (about 5x);
-//! our G4 decode to a bitmap ~2.0-2.1 ms vs `fax` 3.3-3.5 ms for changes
-//! only and 3.9-4.2 ms when it builds the bitmap (about 2x). MH: encode
-//! ~1.0 ms, decode ~1.4-1.6 ms.
-//!
-//! Instruction counts (cachegrind on `codec::tests::perf_harness`, text
-//! page, G4): encode ~15.7 M per page (~89 per change, ~60 of them in
-//! the 2-D loop, ~20 in `changes_of_row`), decode to a bitmap ~18.5 M
-//! (~105 per change, ~20 of them painting the row). Round 2 cut these by
-//! 9 % and 17 % without a change in wall time that criterion can resolve
-//! here: the loops are bound by the dependency chain through `a0`/`j`
-//! and by the mode branches, not by instruction count.
+//! (figures of the last run are in the project's closing notes; compare
+//! within one run, the shared 2-core VM varies by 15 % between runs).
+//! Instruction counts (cachegrind, dense text, G4): encode ~89 per change,
+//! decode to a bitmap ~105 per change; the loops are bound by the
+//! dependency chain through `a0`/`j` and the mode branches.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use faxrender::bitmap::BitImage;
@@ -59,13 +53,11 @@ fn read_pbm(bytes: &[u8]) -> BitImage {
     BitImage::from_packed(width, height, &bytes[i + 1..])
 }
 
-fn text_page() -> BitImage {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/fixtures/pages/itu-text-fine.pbm"
-    );
-    let img = read_pbm(&std::fs::read(path).expect("text page fixture"));
-    assert_eq!((img.width, img.height), (WIDTH, ROWS));
+/// A page from fixtures/pages/.
+fn fixture_page(name: &str) -> BitImage {
+    let path = format!("{}/fixtures/pages/{name}", env!("CARGO_MANIFEST_DIR"));
+    let img = read_pbm(&std::fs::read(&path).expect("page fixture"));
+    assert_eq!((img.width, img.height), (WIDTH, ROWS), "{path}");
     img
 }
 
@@ -234,7 +226,8 @@ fn bench_page(c: &mut Criterion, name: &str, img: &BitImage) {
 }
 
 fn codec_benches(c: &mut Criterion) {
-    bench_page(c, "text", &text_page());
+    bench_page(c, "letter", &fixture_page("itu-letter-fine.pbm"));
+    bench_page(c, "text", &fixture_page("itu-text-fine.pbm"));
     bench_page(c, "photo", &photo_page());
     bench_page(c, "blank", &BitImage::new(WIDTH, ROWS));
 }
