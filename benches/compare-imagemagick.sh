@@ -18,20 +18,28 @@ text=fixtures/examples/document-screenshot.png
 # Ten documents in one job: where faxrender's page parallelism counts.
 photos=$(for i in $(seq 10); do printf '%s ' "$photo"; done)
 
-im_page() { # $1 input, $2 dither op, $3 output
-  "$IM" "$1" -colorspace Gray -resize 1700x2130 -gravity center -background white -extent 1728x2156 \
-    $2 -type bilevel -density 204x196 -units PixelsPerInch -compress Group4 "$3"
-}
-export -f im_page
-export IM
+# ImageMagick's pipeline for one page: $1 input, $2 dither operator, $3 output.
+cat >"$T/im_page" <<SH
+#!/bin/sh
+exec "$IM" "\$1" -colorspace Gray -resize 1700x2130 -gravity center -background white -extent 1728x2156 \\
+  \$2 -type bilevel -density 204x196 -units PixelsPerInch -compress Group4 "\$3"
+SH
+# The same for many documents, one after another (ImageMagick has no page parallelism).
+cat >"$T/im_many" <<SH
+#!/bin/sh
+i=0
+for f in "\$@"; do i=\$((i+1)); "$T/im_page" "\$f" "-ordered-dither h8x8a" "$T/im-\$i.tif" || exit 1; done
+SH
+chmod +x "$T/im_page" "$T/im_many"
+im_page="$T/im_page"
 
 hyperfine --warmup 2 --runs 10 --export-markdown "$T/photo.md" \
   -n "faxrender photo" "$FR convert $photo -o $T/fr.tif" \
-  -n "imagemagick photo" "bash -c 'im_page $photo \"-ordered-dither h8x8a\" $T/im.tif'"
+  -n "imagemagick photo" "$im_page $photo '-ordered-dither h8x8a' $T/im.tif"
 hyperfine --warmup 2 --runs 10 --export-markdown "$T/text.md" \
   -n "faxrender text" "$FR convert $text -o $T/fr.tif" \
-  -n "imagemagick text" "bash -c 'im_page $text \"-threshold 60%\" $T/im.tif'"
+  -n "imagemagick text" "$im_page $text '-threshold 60%' $T/im.tif"
 hyperfine --warmup 1 --runs 5 --export-markdown "$T/ten.md" \
   -n "faxrender 10 photos" "$FR convert $photos -o $T/fr.tif" \
-  -n "imagemagick 10 photos" "bash -c 'for f in $photos; do im_page \$f \"-ordered-dither h8x8a\" $T/im-\$RANDOM.tif; done'"
+  -n "imagemagick 10 photos" "$T/im_many $photos"
 cat "$T"/photo.md "$T"/text.md "$T"/ten.md
