@@ -201,18 +201,24 @@ fn truncated_file_keeps_the_pages_before_the_damage() {
     assert_poppler_agrees("truncated", &out);
 }
 
-#[test]
-fn corrupt_g4_page_keeps_the_rows_read_and_says_so() {
-    let mut tiff = common::fixture("tiff/spandsp_itu2-B4-2048-g4.tif");
-    let file = faxrender::tiff::read_tiff(&tiff, &Limits::default()).unwrap();
+/// Overwrites `len` bytes with `byte`, 1/`part` of the way into the first
+/// page's first strip (found by its bytes, so the TIFF's structure stays intact).
+fn damage_first_strip(tiff: &mut [u8], part: usize, len: usize, byte: u8) {
+    let file = faxrender::tiff::read_tiff(tiff, &Limits::default()).unwrap();
     let strip = file.pages[0].strips[0].clone();
     let at = tiff
         .windows(strip.len())
         .position(|w| w == &strip[..])
         .unwrap();
+    let from = at + strip.len() / part;
+    tiff[from..from + len].fill(byte);
+}
+
+#[test]
+fn corrupt_g4_page_keeps_the_rows_read_and_says_so() {
+    let mut tiff = common::fixture("tiff/spandsp_itu2-B4-2048-g4.tif");
     // overwrite the middle of the strip with codes that are not valid
-    let mid = at + strip.len() / 2;
-    tiff[mid..mid + 64].fill(0x00);
+    damage_first_strip(&mut tiff, 2, 64, 0x00);
     let out = receive(&tiff);
     let d = &out.report.pages_detail[0];
     assert!(d.truncated && d.rows < 2376 && d.rows > 100, "{d:?}");
@@ -230,14 +236,7 @@ fn corrupt_g4_page_keeps_the_rows_read_and_says_so() {
 #[test]
 fn damaged_g3_rows_are_repeated_and_counted() {
     let mut tiff = common::fixture("tiff/libtiff_B4-g3-2d-fill.tif");
-    let file = faxrender::tiff::read_tiff(&tiff, &Limits::default()).unwrap();
-    let strip = file.pages[0].strips[0].clone();
-    let at = tiff
-        .windows(strip.len())
-        .position(|w| w == &strip[..])
-        .unwrap();
-    let mid = at + strip.len() / 3;
-    tiff[mid..mid + 8].fill(0xFF);
+    damage_first_strip(&mut tiff, 3, 8, 0xFF);
     let out = receive(&tiff);
     let d = &out.report.pages_detail[0];
     assert!(d.bad_rows > 0 && d.first_bad_row.is_some(), "{d:?}");
