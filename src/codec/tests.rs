@@ -223,6 +223,24 @@ fn round_trip_all_codings_large_widths_and_options() {
     }
 }
 
+/// Every width from 1 to 5000, each with a few random rows (runs of all
+/// lengths, rows ending black and white) in every coding.
+#[test]
+fn round_trip_every_width_up_to_5000() {
+    for width in 1..=5000u32 {
+        let img = random_page(width, 3, width as u64);
+        for coding in ALL_CODINGS {
+            assert_round_trip(
+                &img,
+                coding,
+                width % 2 == 0,
+                width % 3 == 0,
+                &format!("w={width}"),
+            );
+        }
+    }
+}
+
 #[test]
 fn round_trip_random_fax_pages() {
     for seed in 0..6 {
