@@ -124,13 +124,21 @@ pub(crate) fn push_change(list: &mut [u32], n: &mut usize, x: u32) {
 /// few pixels long and their lengths unpredictable, so this beats filling
 /// run by run.
 pub(crate) fn paint_row(row: &mut [u8], changes: &[u32], width: u32) {
-    if changes.first().is_none_or(|&x| x >= width) {
+    let real = changes.iter().take_while(|&&x| x < width).count();
+    if real == 0 {
         return;
     }
-    for &x in changes.iter().take_while(|&&x| x < width) {
+    let words = (width as usize).div_ceil(64);
+    // Sparse rows (most rows of a text page): filling each black run costs
+    // a few byte operations per run, less than the prefix XOR's fixed cost
+    // per word of the row.
+    if real < 2 * words {
+        fill_runs(row, &changes[..real], width);
+        return;
+    }
+    for &x in &changes[..real] {
         row[(x >> 3) as usize] ^= 0x80 >> (x & 7);
     }
-    let words = (width as usize).div_ceil(64);
     // all ones while the colour entering the next word is black
     let mut carry = 0u64;
     for chunk in row.chunks_exact_mut(8).take(words) {
@@ -152,6 +160,25 @@ pub(crate) fn paint_row(row: &mut [u8], changes: &[u32], width: u32) {
         let v = u64::from_be_bytes(row[last..last + 8].try_into().unwrap_or([0; 8]));
         let kept = v & !(u64::MAX >> tail);
         row[last..last + 8].copy_from_slice(&kept.to_be_bytes());
+    }
+}
+
+/// Paints black runs `[c0, c1)`, `[c2, c3)`, ... (changes < `width`; an odd
+/// count means the row ends black) into a white row, byte by byte.
+fn fill_runs(row: &mut [u8], changes: &[u32], width: u32) {
+    for pair in changes.chunks(2) {
+        let start = pair[0] as usize;
+        let end = pair.get(1).map_or(width, |&e| e) as usize;
+        let (first, last) = (start >> 3, (end - 1) >> 3);
+        let head = 0xFFu8 >> (start & 7);
+        let tail = 0xFFu8 << (7 - ((end - 1) & 7));
+        if first == last {
+            row[first] |= head & tail;
+        } else {
+            row[first] |= head;
+            row[first + 1..last].fill(0xFF);
+            row[last] |= tail;
+        }
     }
 }
 
