@@ -120,6 +120,19 @@ impl RowSink {
     }
 
     /// The data ended inside row `row`.
+    /// Ends a page that cannot resynchronise (G4, CCITT RLE) at row `row`:
+    /// a real fault is reported and the page marked truncated; data that
+    /// simply ran out is noted as such.
+    fn stop(&mut self, row: u32, fault: Option<RowFault>) {
+        match fault {
+            Some(f) => {
+                self.note_fault(row, f.describe());
+                self.truncated = true;
+            }
+            None => self.note_data_ended(row),
+        }
+    }
+
     fn note_data_ended(&mut self, row: u32) {
         self.note_fault(row, "data ends inside the row");
         self.truncated = true;
@@ -477,13 +490,8 @@ pub(crate) fn decode_g4(data: &[u8], opts: &DecodeOptions) -> Decoded {
                 sink.push_changes(cur.list());
                 std::mem::swap(&mut reference, &mut cur);
             }
-            Err(fault) if !ended_early(&r, fault) => {
-                sink.note_fault(y, fault.describe());
-                sink.truncated = true;
-                break;
-            }
-            _ => {
-                sink.note_data_ended(y);
+            outcome => {
+                sink.stop(y, outcome.err().filter(|&f| !ended_early(&r, f)));
                 break;
             }
         }
@@ -513,13 +521,8 @@ pub(crate) fn decode_mh_rle(data: &[u8], opts: &DecodeOptions) -> Decoded {
                 sink.push_changes(cur.list());
                 r.align_to_byte();
             }
-            Err(fault) if !ended_early(&r, fault) => {
-                sink.note_fault(y, fault.describe());
-                sink.truncated = true;
-                break;
-            }
-            _ => {
-                sink.note_data_ended(y);
+            outcome => {
+                sink.stop(y, outcome.err().filter(|&f| !ended_early(&r, f)));
                 break;
             }
         }

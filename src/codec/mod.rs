@@ -20,6 +20,8 @@
 mod bitio;
 mod decode;
 mod encode;
+#[cfg(test)]
+pub(crate) mod oracle;
 mod runs;
 mod tables;
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! with the `fax` crate and libtiff, tolerance, damage detection and
 //! never-panic checks.
 
+use super::oracle::{fax_g4_decode, fax_g4_encode, row_from_changes};
 use super::*;
 
 // ---------------------------------------------------------------------------
@@ -151,45 +152,6 @@ fn assert_round_trip(img: &BitImage, coding: Coding, eol_fill: bool, end_marker:
             d.image.height
         );
     }
-}
-
-/// Changes list (as the `fax` crate gives it) to a packed row.
-fn row_from_changes(changes: &[u32], width: u32) -> Vec<u8> {
-    let mut row = vec![0u8; BitImage::stride_for(width)];
-    let list: Vec<u32> = changes.iter().map(|&c| c.min(width)).collect();
-    runs::paint_row(&mut row, &list, width);
-    row
-}
-
-fn fax_pels(img: &BitImage, y: u32) -> impl Iterator<Item = fax::Color> + '_ {
-    (0..img.width).map(move |x| {
-        if img.get(x, y) {
-            fax::Color::Black
-        } else {
-            fax::Color::White
-        }
-    })
-}
-
-fn fax_g4_encode(img: &BitImage) -> Vec<u8> {
-    let mut e = fax::encoder::Encoder::new(fax::VecWriter::new());
-    for y in 0..img.height {
-        e.encode_line(fax_pels(img, y), img.width).unwrap();
-    }
-    e.finish().unwrap().finish()
-}
-
-fn fax_g4_decode(data: &[u8], width: u32, height: u32) -> BitImage {
-    let mut img = BitImage::new(width, height);
-    let mut y = 0;
-    fax::decoder::decode_g4(data.iter().copied(), width, Some(height), |changes| {
-        if y < height {
-            let row = row_from_changes(changes, width);
-            img.row_mut(y).copy_from_slice(&row);
-        }
-        y += 1;
-    });
-    img
 }
 
 // ---------------------------------------------------------------------------
