@@ -65,17 +65,12 @@ pub fn run(args: ConvertArgs) -> Result<(), Error> {
     let out_name = args.output.display().to_string();
     super::write_atomically(&args.output, &out.tiff).map_err(|e| e.with_context(&out_name))?;
     if let Some(dir) = &args.png_dir {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            Error::io(format!("cannot create the folder ({e})"))
-                .with_context(dir.display().to_string())
-        })?;
+        super::create_dir(dir)?;
         let geom = job.options.geometry();
         for (i, page) in out.pages.iter().enumerate() {
             let png = page_png(page, geom.x_dpi() as f64, geom.y_dpi() as f64)?;
             let path = dir.join(format!("page-{:03}.png", i + 1));
-            std::fs::write(&path, png).map_err(|e| {
-                Error::io(format!("cannot write ({e})")).with_context(path.display().to_string())
-            })?;
+            super::write_file(&path, &png)?;
         }
     }
     if args.json {

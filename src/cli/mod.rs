@@ -133,3 +133,18 @@ pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), Erro
     }
     Ok(())
 }
+
+/// Creates a folder for output files (and its parents).
+pub fn create_dir(dir: &std::path::Path) -> Result<(), Error> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Error::io(format!("cannot create the folder ({e})")).with_context(dir.display().to_string())
+    })
+}
+
+/// Writes one output file (a preview): no temporary, it is not what a fax
+/// server picks up.
+pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), Error> {
+    std::fs::write(path, bytes).map_err(|e| {
+        Error::io(format!("cannot write ({e})")).with_context(path.display().to_string())
+    })
+}

@@ -6,7 +6,7 @@
 use clap::Args;
 use faxrender::job::{run_receive, JobClock, ReceiveJob, ReceiveReport};
 use faxrender::Error;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Args, Debug)]
 pub struct ReceiveArgs {
@@ -50,17 +50,14 @@ pub fn run(args: ReceiveArgs) -> Result<(), Error> {
     let out_name = args.output.display().to_string();
     super::write_atomically(&args.output, &out.pdf).map_err(|e| e.with_context(&out_name))?;
     if let Some(dir) = &args.png_dir {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            Error::io(format!("cannot create the folder ({e})"))
-                .with_context(dir.display().to_string())
-        })?;
+        super::create_dir(dir)?;
         for p in &out.previews {
             let base = format!("page-{:03}", p.pdf_page);
             if let Some(png) = &p.png {
-                write_file(&dir.join(format!("{base}.png")), png)?;
+                super::write_file(&dir.join(format!("{base}.png")), png)?;
             }
             if let Some(thumb) = &p.thumbnail {
-                write_file(&dir.join(format!("{base}-thumb.png")), thumb)?;
+                super::write_file(&dir.join(format!("{base}-thumb.png")), thumb)?;
             }
         }
     }
@@ -76,12 +73,6 @@ pub fn run(args: ReceiveArgs) -> Result<(), Error> {
     }
     print_summary(&out_name, &out.report);
     Ok(())
-}
-
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    std::fs::write(path, bytes).map_err(|e| {
-        Error::io(format!("cannot write ({e})")).with_context(path.display().to_string())
-    })
 }
 
 fn print_summary(out_name: &str, r: &ReceiveReport) {
