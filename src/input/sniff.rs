@@ -38,6 +38,27 @@ impl Format {
             Format::Jpeg | Format::Png | Format::Gif | Format::Bmp | Format::Webp | Format::Tiff
         )
     }
+
+    /// Human name of the format, for messages and reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Jpeg => "JPEG",
+            Format::Png => "PNG",
+            Format::Gif => "GIF",
+            Format::Bmp => "BMP",
+            Format::Webp => "WebP",
+            Format::Tiff => "TIFF",
+            Format::Pdf => "PDF",
+            Format::Html => "HTML",
+            Format::Svg => "SVG",
+            Format::Text => "plain text",
+            Format::Docx => "Word (DOCX)",
+            Format::Xlsx => "Excel (XLSX)",
+            Format::Odt => "OpenDocument text (ODT)",
+            Format::Ods => "OpenDocument spreadsheet (ODS)",
+            Format::Ole => "legacy Office (DOC/XLS)",
+        }
+    }
 }
 
 /// How far into the file `%PDF-` may start (PDFium's own tolerance).

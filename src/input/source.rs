@@ -81,28 +81,7 @@ pub fn open(bytes: Arc<[u8]>, limits: &Limits) -> Result<OpenedDocument> {
         }
         other => Err(Error::unsupported(format!(
             "{} documents are not supported yet (supported here: JPEG, PNG, GIF, BMP, WebP, TIFF)",
-            format_name(other)
+            other.name()
         ))),
-    }
-}
-
-/// Human name of a format, for messages.
-pub fn format_name(f: Format) -> &'static str {
-    match f {
-        Format::Jpeg => "JPEG",
-        Format::Png => "PNG",
-        Format::Gif => "GIF",
-        Format::Bmp => "BMP",
-        Format::Webp => "WebP",
-        Format::Tiff => "TIFF",
-        Format::Pdf => "PDF",
-        Format::Html => "HTML",
-        Format::Svg => "SVG",
-        Format::Text => "plain text",
-        Format::Docx => "Word (DOCX)",
-        Format::Xlsx => "Excel (XLSX)",
-        Format::Odt => "OpenDocument text (ODT)",
-        Format::Ods => "OpenDocument spreadsheet (ODS)",
-        Format::Ole => "legacy Office (DOC/XLS)",
     }
 }

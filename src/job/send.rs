@@ -148,7 +148,7 @@ pub fn run_send(job: &SendJob) -> Result<SendOutput> {
         .zip(&opened)
         .map(|(d, o)| DocumentReport {
             name: d.name.clone(),
-            format: input::source::format_name(o.format).to_string(),
+            format: o.format.name().to_string(),
             bytes: d.bytes.len() as u64,
             pages: o.pages.len() as u32,
             warnings: o.warnings.clone(),
