@@ -153,11 +153,30 @@ impl FromStr for Paper {
 pub struct PageGeometry {
     pub resolution: Resolution,
     pub paper: Paper,
+    /// Rows at the top kept free for the header line (0: none). Every
+    /// renderer leaves them white and places content below them; the stamp
+    /// stage draws the header there. The page never grows past the paper.
+    pub header_rows: u32,
 }
 
 impl PageGeometry {
     pub fn new(resolution: Resolution, paper: Paper) -> Self {
-        PageGeometry { resolution, paper }
+        PageGeometry {
+            resolution,
+            paper,
+            header_rows: 0,
+        }
+    }
+    /// The same grid with `rows` rows reserved at the top for the header.
+    pub fn with_header_rows(self, rows: u32) -> Self {
+        PageGeometry {
+            header_rows: rows.min(self.rows()),
+            ..self
+        }
+    }
+    /// Rows available for content, below the header band.
+    pub fn content_rows(&self) -> u32 {
+        self.rows() - self.header_rows.min(self.rows())
     }
     pub fn width(&self) -> u32 {
         FAX_WIDTH

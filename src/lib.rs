@@ -15,7 +15,9 @@ pub mod export;
 pub mod geometry;
 pub mod input;
 pub mod job;
+pub mod layout;
 pub mod limits;
+pub mod stamp;
 pub mod tiff;
 
 pub use error::{Error, ErrorKind, Result};

@@ -53,7 +53,7 @@ pub struct Placement {
 
 /// Places `img` on a white page of `geom`, scaled and centred.
 pub fn fit_to_page(img: &GrayImage, dpi: Option<SourceDpi>, geom: &PageGeometry) -> GrayImage {
-    fit_to_page_below(img, dpi, geom, 0)
+    fit_to_page_below(img, dpi, geom, geom.header_rows)
 }
 
 /// Like [`fit_to_page`], leaving the top `top_band_rows` rows free (for the

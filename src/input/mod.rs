@@ -7,6 +7,7 @@
 //! - [`source`]: a document opened into pages that render themselves;
 //! - [`tiff_doc`]: TIFF documents (fax pages passed through, others fitted).
 
+pub mod cover;
 pub mod dpi;
 pub mod fit;
 mod gray;
@@ -23,4 +24,4 @@ pub use dpi::image_dpi;
 pub use fit::{fit_to_page, fit_to_page_below, plan_fit, Placement, SourceDpi};
 pub use image::{decode_image, decode_image_with_dpi, DecodedImage};
 pub use sniff::{sniff, Format};
-pub use source::{open, OpenedDocument, PageSource, RenderedPage};
+pub use source::{open, OpenContext, OpenedDocument, PageSource, RenderedPage};

@@ -10,8 +10,20 @@ use super::{fit, image, tiff_doc};
 use crate::bitmap::{BitImage, GrayImage};
 use crate::error::{Error, Result};
 use crate::geometry::PageGeometry;
+use crate::layout::Fonts;
 use crate::limits::Limits;
 use std::sync::Arc;
+
+/// What opening a document may need besides its bytes: the limits, the page
+/// grid (flow documents are laid out at open time, so their page count is
+/// known before rendering) and the fonts.
+#[derive(Debug, Clone)]
+pub struct OpenContext {
+    pub limits: Limits,
+    /// The page the document will be rendered on, header band included.
+    pub geometry: PageGeometry,
+    pub fonts: Arc<Fonts>,
+}
 
 /// A page rendered onto the fax grid, before or after bilevel conversion.
 pub enum RenderedPage {
@@ -54,7 +66,8 @@ impl PageSource for ImagePage {
 }
 
 /// Opens a document, sniffing its format from the content.
-pub fn open(bytes: Arc<[u8]>, limits: &Limits) -> Result<OpenedDocument> {
+pub fn open(bytes: Arc<[u8]>, ctx: &OpenContext) -> Result<OpenedDocument> {
+    let limits = &ctx.limits;
     if bytes.is_empty() {
         return Err(Error::bad_input("the file is empty (0 bytes)"));
     }

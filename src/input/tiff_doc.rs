@@ -77,8 +77,10 @@ impl PageSource for BilevelTiffPage {
             .and_then(Resolution::from_y_dpi)
             .is_some_and(|r| r == geom.resolution)
             && p.x_dpi.is_some_and(|x| (x - 204.0).abs() <= 204.0 * 0.05);
-        if img.width == FAX_WIDTH && same_resolution && img.height <= geom.rows() {
-            return Ok(RenderedPage::Bits(pad_to_rows(img, geom.rows())));
+        if img.width == FAX_WIDTH && same_resolution {
+            if let Some(page) = place_below_header(&img, geom) {
+                return Ok(RenderedPage::Bits(page));
+            }
         }
         let dpi = match (p.x_dpi, p.y_dpi) {
             (Some(x), Some(y)) if x > 0.0 && y > 0.0 => Some(SourceDpi { x, y }),
@@ -90,6 +92,22 @@ impl PageSource for BilevelTiffPage {
             geom,
         )))
     }
+}
+
+/// Puts a fax page on the grid unchanged, keeping the header band white:
+/// shifted down by the band when it fits, as it is when its own top rows
+/// are already white there. `None` when neither works (the page is then
+/// rescaled like a picture, rather than have content drawn over).
+fn place_below_header(img: &BitImage, geom: &PageGeometry) -> Option<BitImage> {
+    let (band, rows) = (geom.header_rows, geom.rows());
+    if img.height + band <= rows {
+        let mut out = BitImage::new(img.width, rows);
+        let start = band as usize * out.stride;
+        out.data[start..start + img.data.len()].copy_from_slice(&img.data);
+        return Some(out);
+    }
+    let band_is_white = (0..band.min(img.height)).all(|y| img.row(y).iter().all(|&b| b == 0));
+    (img.height <= rows && band_is_white).then(|| pad_to_rows(img.clone(), rows))
 }
 
 /// Extends a page with white rows to the full page length.

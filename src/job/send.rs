@@ -73,16 +73,21 @@ pub fn run_send(job: &SendJob) -> Result<SendOutput> {
     limits.check_input_bytes(input_bytes)?;
 
     // Open: cheap, and tells the page count before any rendering.
+    let geom = opts.geometry();
+    let ctx = input::OpenContext {
+        limits: *limits,
+        geometry: geom,
+        fonts: crate::layout::Fonts::committed(),
+    };
     let opened: Vec<input::OpenedDocument> = job
         .documents
         .par_iter()
-        .map(|d| input::open(d.bytes.clone(), limits).map_err(|e| e.with_context(&d.name)))
+        .map(|d| input::open(d.bytes.clone(), &ctx).map_err(|e| e.with_context(&d.name)))
         .collect::<Result<_>>()?;
     let total_pages: u64 = opened.iter().map(|o| o.pages.len() as u64).sum();
     limits.check_pages(total_pages)?;
 
     // Render, bilevel and encode each page independently.
-    let geom = opts.geometry();
     let coding = opts.compression.coding(opts.resolution);
     let encode_opts = EncodeOptions {
         coding,
