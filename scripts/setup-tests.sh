@@ -3,6 +3,9 @@
 #   libtiff-tools : tiffinfo/tiffcp/tiffdump (cross-checks, validate-fax-tiff.sh)
 #   libspandsp-dev: SpanDSP, to check our TIFFs exactly as Asterisk/FreeSWITCH read them
 #   poppler-utils, ghostscript: the receive tests read our PDFs back (pdfimages, gs)
+#   libreoffice-writer, python3-uno, bubblewrap: legacy .doc through the warm,
+#     sandboxed LibreOffice pool (the -nogui build aborts on UNO loads of some
+#     files, so the regular writer package)
 # The checkers' sources live in ../shared/tools (FAXRENDER_SHARED overrides).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +14,8 @@ SUDO=""
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
-  libtiff-tools libspandsp-dev libtiff-dev pkg-config gcc poppler-utils ghostscript >/dev/null
+  libtiff-tools libspandsp-dev libtiff-dev pkg-config gcc poppler-utils ghostscript \
+  libreoffice-writer python3-uno bubblewrap >/dev/null
 SHARED="${FAXRENDER_SHARED:-../shared}"
 mkdir -p target/checkers
 gcc -O2 -Wall -o target/checkers/spandsp-t4tx-check "$SHARED/tools/spandsp-t4tx-check.c" \

@@ -14,6 +14,7 @@ mod gray;
 pub mod image;
 mod jpeg_arith;
 mod jpeg_info;
+pub mod office;
 pub mod sniff;
 pub mod source;
 pub mod tiff_doc;
