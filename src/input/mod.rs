@@ -15,6 +15,7 @@ pub mod image;
 mod jpeg_arith;
 mod jpeg_info;
 pub mod office;
+pub mod sheet_grid;
 pub mod sniff;
 pub mod source;
 pub mod tiff_doc;

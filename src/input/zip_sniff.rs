@@ -25,6 +25,18 @@ const MIMETYPE_MAX: usize = 128;
 struct Entry<'a> {
     name: &'a [u8],
     local_header: usize,
+    /// Uncompressed size the central directory declares (0 when read from
+    /// local headers).
+    size: u64,
+}
+
+/// What the central directory says the entries unpack to, in total; `None`
+/// when there is no readable central directory. Checked before a zip is
+/// unpacked, so a zip bomb is refused without inflating it (the readers
+/// also stop at the declared sizes).
+pub(crate) fn declared_uncompressed_total(bytes: &[u8]) -> Option<u64> {
+    let entries = central_directory(bytes)?;
+    Some(entries.iter().map(|e| e.size).sum())
 }
 
 /// The office format of a zip, or `None` for any other zip.
@@ -75,9 +87,14 @@ fn central_directory(b: &[u8]) -> Option<Vec<Entry<'_>>> {
         let name_len = u16_at(b, at + 28)? as usize;
         let extra_len = u16_at(b, at + 30)? as usize;
         let comment_len = u16_at(b, at + 32)? as usize;
+        let size = u32_at(b, at + 24)? as u64;
         let local_header = u32_at(b, at + 42)? as usize;
         let name = b.get(at + 46..at + 46 + name_len)?;
-        entries.push(Entry { name, local_header });
+        entries.push(Entry {
+            name,
+            local_header,
+            size,
+        });
         at += 46 + name_len + extra_len + comment_len;
     }
     Some(entries)
@@ -96,6 +113,7 @@ fn local_headers(b: &[u8]) -> Vec<Entry<'_>> {
             entries.push(Entry {
                 name,
                 local_header: start,
+                size: 0,
             });
         }
         if entries.len() >= MAX_ENTRIES {
