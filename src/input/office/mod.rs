@@ -2,7 +2,9 @@
 //! `.doc`, Excel `.xls`, PowerPoint `.ppt`): classified by [`ole`] (and
 //! refused early when password-protected), then converted to PDF by the
 //! warm, sandboxed [`libreoffice`] pool; the PDF path renders the result.
+//! Without LibreOffice, [`doc_text`] reads a Word document's text alone.
 
+pub mod doc_text;
 pub mod libreoffice;
 pub mod ole;
 mod sandbox;
