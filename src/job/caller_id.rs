@@ -121,7 +121,9 @@ mod tests {
             assert!(msg.contains("expected 10 digits"), "{input}: {msg}");
             assert!(msg.contains("caller ID"), "{msg}");
         }
-        let msg = CallerId::parse(Some("22125550123")).unwrap_err().to_string();
+        let msg = CallerId::parse(Some("22125550123"))
+            .unwrap_err()
+            .to_string();
         assert!(msg.contains("starts with 1"), "{msg}");
     }
 

@@ -149,7 +149,10 @@ impl std::str::FromStr for UtcOffset {
         if !two_digits(hh) || !two_digits(mm) {
             return Err(bad());
         }
-        let (h, m): (i32, i32) = (hh.parse().map_err(|_| bad())?, mm.parse().map_err(|_| bad())?);
+        let (h, m): (i32, i32) = (
+            hh.parse().map_err(|_| bad())?,
+            mm.parse().map_err(|_| bad())?,
+        );
         if m >= 60 {
             return Err(bad());
         }
@@ -208,10 +211,22 @@ mod tests {
         let east: UtcOffset = "-05:00".parse().unwrap();
         assert_eq!(east.to_string(), "-05:00");
         let local = east.local(t);
-        assert_eq!((local.header_date(), local.header_time()), ("2026-11-29".into(), "07:00".into()));
+        assert_eq!(
+            (local.header_date(), local.header_time()),
+            ("2026-11-29".into(), "07:00".into())
+        );
         let tokyo: UtcOffset = "+09:00".parse().unwrap();
         assert_eq!(tokyo.local(t + 13 * 3600).header_date(), "2026-11-30");
-        for bad in ["", "5", "05:00", "+5:00", "+05:60", "+15:00", "+ab:cd", "+05:00:00"] {
+        for bad in [
+            "",
+            "5",
+            "05:00",
+            "+5:00",
+            "+05:60",
+            "+15:00",
+            "+ab:cd",
+            "+05:00:00",
+        ] {
             let e = bad.parse::<UtcOffset>().unwrap_err();
             assert_eq!(e.kind, crate::ErrorKind::InvalidOption, "{bad}");
         }

@@ -269,7 +269,11 @@ mod tests {
         assert_eq!(ok("+33.1.23.45.67.89"), "01133123456789");
         assert_eq!(ok("0113531234"), "0113531234", "7 digits after 011");
         assert_eq!(ok("+998 90 123 45 67"), "011998901234567");
-        assert_eq!(ok("+86 139 1234 5678 90"), "011861391234567890", "15 digits");
+        assert_eq!(
+            ok("+86 139 1234 5678 90"),
+            "011861391234567890",
+            "15 digits"
+        );
         let r = Recipient::parse("+44 20 7946 0000").unwrap();
         assert_eq!(r.kind(), NumberKind::International);
         assert_eq!(r.display(), "+442079460000");
@@ -293,7 +297,10 @@ mod tests {
     fn bare_ten_digits_are_refused_with_a_hint() {
         let msg = refused("(212) 555-0123");
         assert!(msg.contains("add the leading 1"), "{msg}");
-        assert!(msg.contains("'(212) 555-0123'"), "the user's input is quoted: {msg}");
+        assert!(
+            msg.contains("'(212) 555-0123'"),
+            "the user's input is quoted: {msg}"
+        );
     }
 
     #[test]

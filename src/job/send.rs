@@ -16,8 +16,8 @@ use crate::bilevel::to_bilevel;
 use crate::bitmap::BitImage;
 use crate::codec::{encode, Compression, EncodeOptions};
 use crate::error::{Error, Result};
-use crate::input::{self, PageSource, RenderedPage};
 use crate::input::cover::{compose, CoverSheet};
+use crate::input::{self, PageSource, RenderedPage};
 use crate::job::caller_id::CallerId;
 use crate::job::clock::{JobClock, UtcOffset};
 use crate::job::estimate::estimate;
@@ -156,7 +156,11 @@ pub fn run_send(job: &SendJob) -> Result<SendOutput> {
     let unix_now = job.clock.unix_seconds();
     let local_now = job.utc_offset.local(unix_now);
     let res = opts.resolution;
-    let header_rows = if job.header.is_some() { band_rows(res) } else { 0 };
+    let header_rows = if job.header.is_some() {
+        band_rows(res)
+    } else {
+        0
+    };
     let geom = opts.geometry().with_header_rows(header_rows);
     let fonts = crate::layout::Fonts::committed();
     let ctx = input::OpenContext {
@@ -445,4 +449,176 @@ fn report(r: ReportInput<'_>) -> SendReport {
 
 fn ms(d: Duration) -> u64 {
     d.as_millis() as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+    use crate::limits::Limits;
+
+    /// A small gray PNG with a pattern that depends on `seed`.
+    fn png(seed: u32) -> Arc<[u8]> {
+        let (w, h) = (120u32, 90u32);
+        let img = ::image::GrayImage::from_fn(w, h, |x, y| {
+            ::image::Luma([if (x / 7 + y / 5 + seed) % 3 == 0 {
+                0
+            } else {
+                255
+            }])
+        });
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, ::image::ImageFormat::Png).unwrap();
+        out.into_inner().into()
+    }
+
+    /// A PNG whose header is fine but whose data is cut: it opens, and
+    /// fails only when rendered.
+    fn png_that_fails_to_render() -> Arc<[u8]> {
+        let full = png(9);
+        full[..60].to_vec().into()
+    }
+
+    fn docs(n: u32) -> Vec<Document> {
+        (0..n)
+            .map(|i| Document::new(format!("p{i}.png"), png(i)))
+            .collect()
+    }
+
+    fn job(documents: Vec<Document>) -> SendJob {
+        SendJob {
+            documents,
+            options: SendOptions {
+                resolution: crate::geometry::Resolution::Standard,
+                ..SendOptions::default()
+            },
+            clock: JobClock::Fixed(1_795_953_600),
+            keep_pages: true,
+            ..SendJob::default()
+        }
+    }
+
+    #[test]
+    fn output_does_not_depend_on_the_thread_count() {
+        let j = job(docs(5));
+        let run_in = |threads| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| run_send(&j).unwrap().tiff)
+        };
+        let one = run_in(1);
+        let four = run_in(4);
+        assert!(one == four, "1 and 4 threads give different bytes");
+        assert!(one.len() > 1000);
+    }
+
+    #[test]
+    fn bad_numbers_are_refused_before_any_document_is_opened() {
+        let garbage = vec![Document::new("junk.bin", vec![0u8; 10])];
+        let mut j = job(garbage);
+        j.recipient = Some("212-555-0123".into());
+        let e = run_send(&j).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidOption);
+        assert!(e.message.contains("add the leading 1"), "{e}");
+        j.recipient = Some("1 212 555 0123".into());
+        j.caller_id = Some("555-0123".into());
+        let e = run_send(&j).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidOption);
+        assert!(e.message.contains("caller ID"), "{e}");
+    }
+
+    #[test]
+    fn a_composed_cover_needs_a_recipient_and_a_job_needs_content() {
+        let mut j = job(docs(1));
+        j.cover = Cover::Compose(CoverText::default());
+        let e = run_send(&j).unwrap_err();
+        assert!(e.message.contains("recipient number is needed"), "{e}");
+        let e = run_send(&job(Vec::new())).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidOption);
+    }
+
+    #[test]
+    fn the_page_limit_is_checked_before_any_page_is_rendered() {
+        let mut documents = docs(2);
+        documents.push(Document::new("cut.png", png_that_fails_to_render()));
+        let mut j = job(documents.clone());
+        j.options.limits = Limits {
+            max_pages: 2,
+            ..Limits::default()
+        };
+        let started = Instant::now();
+        let e = run_send(&j).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::LimitExceeded, "{e}");
+        assert!(
+            e.message.contains("3 pages") && e.message.contains("limit of 2"),
+            "{e}"
+        );
+        assert!(started.elapsed() < Duration::from_millis(200));
+        // Within the limit, the cut PNG is what fails, and is named.
+        j.options.limits = Limits::default();
+        let e = run_send(&j).unwrap_err();
+        assert_eq!(e.context.as_deref(), Some("cut.png"), "{e}");
+    }
+
+    #[test]
+    fn the_byte_limit_counts_the_cover_file_too() {
+        let mut j = job(docs(1));
+        let one = j.documents[0].bytes.len() as u64;
+        j.cover = Cover::File(Document::new("cover.png", png(7)));
+        j.options.limits.max_bytes = one + 10;
+        let e = run_send(&j).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::LimitExceeded, "{e}");
+    }
+
+    #[test]
+    fn cover_file_pages_go_first_and_the_report_numbers_them() {
+        let mut j = job(docs(2));
+        j.cover = Cover::File(Document::new("cover.png", png(7)));
+        let out = run_send(&j).unwrap();
+        let r = &out.report;
+        assert_eq!(r.pages, 3);
+        let roles: Vec<_> = r.documents.iter().map(|d| (d.role, d.first_page)).collect();
+        assert_eq!(
+            roles,
+            vec![
+                (DocumentRole::Cover, 1),
+                (DocumentRole::Document, 2),
+                (DocumentRole::Document, 3)
+            ]
+        );
+        let alone = run_send(&job(vec![Document::new("cover.png", png(7))])).unwrap();
+        assert!(out.pages[0] == alone.pages[0], "the cover is page 1");
+    }
+
+    #[test]
+    fn the_report_has_the_caller_id_estimates_and_stage_times() {
+        let mut j = job(docs(2));
+        j.recipient = Some("+44 20 7946 0000".into());
+        let out = run_send(&j).unwrap();
+        let r = &out.report;
+        assert_eq!(r.caller_id.digits(), "0000000000");
+        assert_eq!(r.recipient.as_ref().unwrap().digits(), "011442079460000");
+        assert_eq!(r.tiff_bytes, out.tiff.len() as u64);
+        let rates: Vec<u32> = r.transmission.iter().map(|t| t.bit_rate).collect();
+        assert_eq!(rates, vec![9_600, 14_400, 33_600]);
+        assert!(r.transmission[0].ms > r.transmission[2].ms);
+        assert!(r.timing.total_ms >= r.timing.pages_wall_ms);
+        assert_eq!(r.header, None, "no header template, no header line");
+        let json: serde_json::Value = serde_json::to_value(r).unwrap();
+        for key in [
+            "pages",
+            "bytes",
+            "caller_id",
+            "documents",
+            "warnings",
+            "timing",
+        ] {
+            assert!(json.get(key).is_some(), "{key} missing from {json}");
+        }
+        assert_eq!(json["documents"][1]["pages"], 1);
+        assert_eq!(json["resolution"], "standard");
+        assert_eq!(json["caller_id"], "0000000000");
+    }
 }
