@@ -461,7 +461,7 @@ mod tests {
     fn png(seed: u32) -> Arc<[u8]> {
         let (w, h) = (120u32, 90u32);
         let img = ::image::GrayImage::from_fn(w, h, |x, y| {
-            ::image::Luma([if (x / 7 + y / 5 + seed) % 3 == 0 {
+            ::image::Luma([if (x / 7 + y / 5 + seed).is_multiple_of(3) {
                 0
             } else {
                 255
