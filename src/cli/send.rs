@@ -94,7 +94,6 @@ pub fn run(args: SendArgs) -> Result<(), Error> {
     // file is read.
     Recipient::parse(&args.to).map_err(refused)?;
     CallerId::parse(args.caller_id.as_deref()).map_err(refused)?;
-    let header = HeaderTemplate::parse(&args.header)?;
     let limits = args.limits.limits();
 
     let mut documents = Vec::with_capacity(args.inputs.len());
@@ -112,6 +111,7 @@ pub fn run(args: SendArgs) -> Result<(), Error> {
         }),
         None => Cover::None,
     };
+    let header = HeaderTemplate::parse(&args.header)?;
     let job = SendJob {
         documents,
         cover,
