@@ -8,7 +8,7 @@ mod common;
 
 use faxrender::bitmap::BitImage;
 use faxrender::geometry::Resolution;
-use faxrender::job::{run_send, Cover, CoverText, Document, JobClock, SendJob, SendOptions};
+use faxrender::job::{run_send, Document, JobClock, SendJob, SendOptions};
 use faxrender::limits::Limits;
 use faxrender::stamp::{band_rows, HeaderTemplate};
 use faxrender::tiff::read_tiff;
@@ -156,59 +156,77 @@ fn txt_jpg_and_composed_cover_make_a_sendable_fax_with_a_header_on_every_page() 
 
 /// The same job with and without header text: the pages differ only in the
 /// band (the header never covers content, and nothing else is drawn there).
+/// Pictures only, so that only the header stamp is exercised.
 #[test]
-#[ignore = "needs the typesetter (wt-typeset)"]
+#[ignore = "needs the header stamp (wt-typeset)"]
 fn the_header_band_holds_the_only_difference_and_content_stays_below_it() {
-    let job = |template: &str| SendJob {
-        documents: vec![
-            Document::new(
-                "letter.txt",
-                b"Hello,\n\nthe content starts below the band.\n".to_vec(),
-            ),
-            Document::new("photo.jpg", common::fixture("examples/photo.jpg")),
-        ],
-        cover: Cover::Compose(CoverText {
-            subject: Some("Test".into()),
-            message: "Short message.".into(),
-            ..CoverText::default()
-        }),
-        recipient: Some("1 212 555 0123".into()),
-        sender: Some("Acme".into()),
-        header: Some(HeaderTemplate::parse(template).unwrap()),
-        options: SendOptions::default(),
-        clock: JobClock::Fixed(common::FIXED_TIME),
-        keep_pages: true,
-        ..SendJob::default()
-    };
-    let with = run_send(&job(HeaderTemplate::DEFAULT)).unwrap();
-    let blank = run_send(&job(" ")).unwrap();
-    let band = band_rows(Resolution::Fine);
-    assert_eq!(with.pages.len(), blank.pages.len());
-    for (i, (a, b)) in with.pages.iter().zip(&blank.pages).enumerate() {
-        assert!(rows_have_ink(a, 0..band), "page {}: no header", i + 1);
-        assert!(
-            !rows_have_ink(b, 0..band),
-            "page {}: ink in an empty band",
-            i + 1
-        );
-        for y in band..a.height {
-            assert!(a.row(y) == b.row(y), "page {}: row {y} differs", i + 1);
+    for resolution in Resolution::ALL {
+        let job = |template: &str| SendJob {
+            documents: vec![
+                Document::new("photo.jpg", common::fixture("examples/photo.jpg")),
+                Document::new(
+                    "screenshot.png",
+                    common::fixture("examples/document-screenshot.png"),
+                ),
+            ],
+            recipient: Some("1 212 555 0123".into()),
+            sender: Some("Acme".into()),
+            header: Some(HeaderTemplate::parse(template).unwrap()),
+            options: SendOptions {
+                resolution,
+                ..SendOptions::default()
+            },
+            clock: JobClock::Fixed(common::FIXED_TIME),
+            keep_pages: true,
+            ..SendJob::default()
+        };
+        let with = run_send(&job(HeaderTemplate::DEFAULT)).unwrap();
+        let blank = run_send(&job(" ")).unwrap();
+        let band = band_rows(resolution);
+        assert!(band > 0);
+        assert_eq!(with.pages.len(), 2);
+        assert_eq!(blank.pages.len(), 2);
+        for (i, (a, b)) in with.pages.iter().zip(&blank.pages).enumerate() {
+            let what = format!("{resolution} page {}", i + 1);
+            assert!(rows_have_ink(a, 0..band), "{what}: no header");
+            assert!(!rows_have_ink(b, 0..band), "{what}: ink in an empty band");
+            for y in band..a.height {
+                assert!(a.row(y) == b.row(y), "{what}: row {y} differs");
+            }
         }
+        assert!(
+            with.report.warnings.is_empty(),
+            "{:?}",
+            with.report.warnings
+        );
+        common::assert_checkers_accept(&with.tiff, &format!("{resolution} with header"));
     }
 }
 
 #[test]
-#[ignore = "needs the typesetter (wt-typeset)"]
+#[ignore = "needs the header stamp (wt-typeset)"]
 fn output_bytes_do_not_depend_on_the_thread_count() {
     let dir = tempfile::tempdir().unwrap();
-    let txt = letter_txt(dir.path());
     let jpg = fixture_path("examples/photo.jpg");
+    let png = fixture_path("examples/document-screenshot.png");
     let mut outputs = Vec::new();
     for threads in ["1", "4"] {
         let out = dir.path().join(format!("fax-{threads}.tif"));
-        let mut args = send_args(txt.to_str().unwrap(), out.to_str().unwrap());
-        args.insert(2, &jpg);
-        let o = faxrender_env(&args, &[("RAYON_NUM_THREADS", threads)]);
+        let o = faxrender_env(
+            &[
+                "send",
+                &jpg,
+                &png,
+                &jpg,
+                "-o",
+                out.to_str().unwrap(),
+                "--to",
+                "12125550123",
+                "--time",
+                "1795953600",
+            ],
+            &[("RAYON_NUM_THREADS", threads)],
+        );
         assert!(o.status.success(), "{}", stderr(&o));
         outputs.push(std::fs::read(&out).unwrap());
     }

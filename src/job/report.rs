@@ -67,7 +67,6 @@ pub struct SendReport {
     #[serde(rename = "bytes")]
     pub tiff_bytes: u64,
     /// Resolution, paper, compression, bilevel mode and limits.
-    #[serde(flatten)]
     pub options: SendOptions,
     /// Cover first, then the documents in order.
     pub documents: Vec<DocumentReport>,

@@ -618,7 +618,7 @@ mod tests {
             assert!(json.get(key).is_some(), "{key} missing from {json}");
         }
         assert_eq!(json["documents"][1]["pages"], 1);
-        assert_eq!(json["resolution"], "standard");
+        assert_eq!(json["options"]["resolution"], "standard");
         assert_eq!(json["caller_id"], "0000000000");
     }
 }
