@@ -16,6 +16,7 @@ mod jpeg_arith;
 mod jpeg_info;
 pub mod sniff;
 pub mod source;
+pub mod text;
 pub mod tiff_doc;
 mod tiff_raster;
 mod zip_sniff;
