@@ -100,7 +100,6 @@ fn send_args<'a>(txt: &'a str, out: &'a str) -> Vec<&'a str> {
 }
 
 #[test]
-#[ignore = "needs the typesetter (wt-typeset)"]
 fn txt_jpg_and_composed_cover_make_a_sendable_fax_with_a_header_on_every_page() {
     let dir = tempfile::tempdir().unwrap();
     let txt = letter_txt(dir.path());
@@ -158,7 +157,6 @@ fn txt_jpg_and_composed_cover_make_a_sendable_fax_with_a_header_on_every_page() 
 /// band (the header never covers content, and nothing else is drawn there).
 /// Pictures only, so that only the header stamp is exercised.
 #[test]
-#[ignore = "needs the header stamp (wt-typeset)"]
 fn the_header_band_holds_the_only_difference_and_content_stays_below_it() {
     for resolution in Resolution::ALL {
         let job = |template: &str| SendJob {
@@ -204,7 +202,6 @@ fn the_header_band_holds_the_only_difference_and_content_stays_below_it() {
 }
 
 #[test]
-#[ignore = "needs the header stamp (wt-typeset)"]
 fn output_bytes_do_not_depend_on_the_thread_count() {
     let dir = tempfile::tempdir().unwrap();
     let jpg = fixture_path("examples/photo.jpg");
@@ -297,7 +294,6 @@ fn an_input_over_20_mb_exits_1_without_being_read() {
 }
 
 #[test]
-#[ignore = "needs the typesetter (wt-typeset)"]
 fn a_300_page_text_document_exits_1_before_rendering() {
     let dir = tempfile::tempdir().unwrap();
     let txt = dir.path().join("long.txt");
