@@ -10,6 +10,7 @@
 pub mod bilevel;
 pub mod bitmap;
 pub mod codec;
+pub mod doc;
 pub mod error;
 pub mod export;
 pub mod geometry;
@@ -17,6 +18,7 @@ pub mod input;
 pub mod job;
 pub mod layout;
 pub mod limits;
+pub mod raster;
 pub mod stamp;
 pub mod tiff;
 

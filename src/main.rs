@@ -23,6 +23,7 @@ fn main() {
     };
     let code = std::panic::catch_unwind(|| match cli.command {
         Command::Convert(args) => cli::convert::run(args).map(|_| EXIT_OK),
+        Command::Send(args) => cli::send::run(args).map(|_| EXIT_OK),
         Command::Receive(args) => cli::receive::run(args).map(|_| EXIT_OK),
         Command::Inspect(args) => {
             cli::inspect::run(args).map(|ok| if ok { EXIT_OK } else { EXIT_REFUSED })

@@ -238,3 +238,26 @@ fn inspect_accepts_our_output_and_explains_refusals() {
     let o = faxrender(&["inspect", &fixture_path("examples/photo.jpg")]);
     assert_eq!(o.status.code(), Some(1), "a JPEG is not a fax TIFF");
 }
+
+#[test]
+fn help_lists_send_and_its_number_options() {
+    let o = faxrender(&["--help"]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("send"));
+    let o = faxrender(&["send", "--help"]);
+    assert!(o.status.success());
+    let help = String::from_utf8_lossy(&o.stdout).into_owned();
+    for flag in [
+        "--to",
+        "--caller-id",
+        "--cover-text",
+        "--cover-file",
+        "--report",
+        "--max-pages",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from send --help");
+    }
+    // `send` without --to is a usage error.
+    let o = faxrender(&["send", &fixture_path("examples/photo.jpg"), "-o", "x.tif"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}

@@ -64,6 +64,7 @@ fn render(case: &Case) -> Vec<faxrender::bitmap::BitImage> {
         },
         clock: JobClock::Fixed(common::FIXED_TIME),
         keep_pages: true,
+        ..SendJob::default()
     };
     run_send(&job).unwrap().pages
 }
@@ -92,6 +93,7 @@ const RECEIVE_CASES: &[ReceiveCase] = &[
                 },
                 clock: JobClock::Fixed(common::FIXED_TIME),
                 keep_pages: false,
+                ..SendJob::default()
             };
             run_send(&job).unwrap().tiff
         },

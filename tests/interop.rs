@@ -27,6 +27,7 @@ fn job(resolution: Resolution, paper: Paper, compression: Compression) -> SendJo
         },
         clock: JobClock::Fixed(common::FIXED_TIME),
         keep_pages: true,
+        ..SendJob::default()
     }
 }
 
@@ -91,6 +92,7 @@ fn a_fax_tiff_document_passes_through_unchanged() {
             },
             clock: JobClock::Fixed(common::FIXED_TIME),
             keep_pages: true,
+            ..SendJob::default()
         })
         .unwrap()
     };

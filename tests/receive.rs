@@ -172,6 +172,7 @@ fn sent_faxes_at_every_resolution_and_coding() {
                 },
                 clock: JobClock::Fixed(common::FIXED_TIME),
                 keep_pages: true,
+                ..SendJob::default()
             };
             let sent = run_send(&job).unwrap();
             let what = format!("{resolution:?} {compression}");
@@ -405,6 +406,7 @@ fn ghostscript_draws_passed_through_g3_pages_exactly() {
             },
             clock: JobClock::Fixed(common::FIXED_TIME),
             keep_pages: false,
+            ..SendJob::default()
         };
         let out = receive(&run_send(&job).unwrap().tiff);
         let what = format!("{resolution:?} {compression}");

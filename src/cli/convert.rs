@@ -60,6 +60,7 @@ pub fn run(args: ConvertArgs) -> Result<(), Error> {
         },
         clock: args.time.map(JobClock::Fixed).unwrap_or_default(),
         keep_pages: args.png_dir.is_some(),
+        ..SendJob::default()
     };
     let out = run_send(&job)?;
     let out_name = args.output.display().to_string();

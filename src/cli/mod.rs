@@ -9,6 +9,7 @@
 pub mod convert;
 pub mod inspect;
 pub mod receive;
+pub mod send;
 
 use clap::{Args, Parser, Subcommand};
 use faxrender::limits::Limits;
@@ -35,6 +36,9 @@ pub struct Cli {
 pub enum Command {
     /// Convert documents into one multi-page TIFF-F fax, pages in input order.
     Convert(convert::ConvertArgs),
+    /// Make a fax ready to dial: documents, a cover, a header line on every
+    /// page, the recipient number and caller ID checked, and a JSON report.
+    Send(send::SendArgs),
     /// Check a fax TIFF: per page geometry, coding, damage, and whether
     /// SpanDSP/HylaFAX would send it as it is.
     Inspect(inspect::InspectArgs),

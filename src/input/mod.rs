@@ -18,6 +18,7 @@ pub mod office;
 pub mod sheet_grid;
 pub mod sniff;
 pub mod source;
+pub mod text;
 pub mod tiff_doc;
 mod tiff_raster;
 mod zip_sniff;

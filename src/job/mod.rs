@@ -3,16 +3,24 @@
 //! an inbound fax TIFF into a PDF; every stage is reached from here and
 //! nowhere else.
 
+pub mod caller_id;
 pub mod clock;
+pub mod estimate;
+pub mod header;
+pub mod numbers;
 pub mod options;
 pub mod receive;
 pub mod report;
 pub mod send;
 
-pub use clock::JobClock;
+pub use caller_id::{CallerId, NO_CALLER_ID};
+pub use clock::{JobClock, UtcOffset};
+pub use estimate::TransmissionEstimate;
+pub use numbers::{NumberKind, Recipient};
 pub use options::SendOptions;
 pub use receive::{run_receive, PagePreview, ReceiveJob, ReceiveOutput};
 pub use report::{
-    DocumentReport, LostPage, PageOutput, ReceiveReport, ReceivedPageReport, SendReport,
+    DocumentReport, DocumentRole, JobReport, LostPage, PageOutput, ReceiveReport,
+    ReceivedPageReport, SendReport, StageTimings,
 };
-pub use send::{run_send, Document, SendJob, SendOutput};
+pub use send::{run_send, Cover, CoverText, Document, SendJob, SendOutput};

@@ -1,32 +1,98 @@
-//! What a send job reports beside its output: per document the format and
-//! pages, soft problems (warnings), and the figures of the fax.
+//! What a job reports beside its output: for a send job, per document the
+//! format and pages, soft problems (warnings), the figures of the fax
+//! (pages, bytes, caller ID, estimated call time) and the time per stage;
+//! for a receive job, per page what was read and repaired.
 
+use crate::job::caller_id::CallerId;
+use crate::job::clock::UtcOffset;
+use crate::job::estimate::TransmissionEstimate;
+use crate::job::numbers::Recipient;
 use crate::job::options::SendOptions;
+
+/// Which part of the fax a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentRole {
+    /// A composed cover sheet or a cover file: its pages go first.
+    Cover,
+    /// One of the documents to send.
+    Document,
+}
 
 /// One input document in the report. Holds no document text.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct DocumentReport {
-    /// The name the document was given (file name).
+    /// The name the document was given (file name; "cover sheet" for a
+    /// composed cover).
     pub name: String,
+    pub role: DocumentRole,
     /// Detected format.
     pub format: String,
+    /// Input bytes (0 for a composed cover).
     pub bytes: u64,
     /// Pages this document contributed.
     pub pages: u32,
+    /// Its first page's number in the fax (1-based).
+    pub first_page: u32,
     pub warnings: Vec<String>,
 }
 
-/// The report of a send job.
+/// Time spent per stage, milliseconds. `render_ms` and `encode_ms` add up
+/// the per-page times over all threads (CPU time, not wall time: pages run
+/// in parallel); `pages_wall_ms` is the wall time of the parallel page stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct StageTimings {
+    /// Sniffing, headers and the layout of flow documents.
+    pub open_ms: u64,
+    /// Laying out the composed cover sheet.
+    pub cover_ms: u64,
+    /// Rendering, bilevel conversion and the header stamp, summed over pages.
+    pub render_ms: u64,
+    /// T.4/T.6 coding, summed over pages.
+    pub encode_ms: u64,
+    pub pages_wall_ms: u64,
+    /// Assembling the TIFF (and writing it, when the caller adds that).
+    pub write_ms: u64,
+    pub total_ms: u64,
+}
+
+/// The report of a send job (the `JobReport`): what was sent, how big, how
+/// long it will take, and everything a person should know. The recipient is
+/// in here (the report goes to the user); logs never carry it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SendReport {
+    /// Pages in the fax, cover included.
     pub pages: u32,
     /// Size of the TIFF produced.
+    #[serde(rename = "bytes")]
     pub tiff_bytes: u64,
+    /// Resolution, paper, compression, bilevel mode and limits.
     pub options: SendOptions,
+    /// Cover first, then the documents in order.
     pub documents: Vec<DocumentReport>,
-    /// Milliseconds spent, for logs and metrics.
+    /// The caller ID used (in the header), `0000000000` when none.
+    pub caller_id: CallerId,
+    /// The recipient's dial string, when the job has one.
+    pub recipient: Option<Recipient>,
+    /// The sender's name as shown in the header, when given.
+    pub sender: Option<String>,
+    /// The header line of the first page, when pages carry one.
+    pub header: Option<String>,
+    /// The UTC offset the header's date and time are shown in.
+    pub utc_offset: UtcOffset,
+    /// Estimated call duration at 9600, 14400 and 33600 bit/s (see
+    /// [`crate::job::estimate`]).
+    pub transmission: Vec<TransmissionEstimate>,
+    /// Every warning: the documents' (prefixed with their name) and the
+    /// job's own (a header cut to fit).
+    pub warnings: Vec<String>,
+    pub timing: StageTimings,
+    /// Milliseconds spent, for logs and metrics (= `timing.total_ms`).
     pub elapsed_ms: u64,
 }
+
+/// The send job's report under the name the job API uses.
+pub type JobReport = SendReport;
 
 /// How a received page went into the PDF.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

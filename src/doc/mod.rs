@@ -1,0 +1,338 @@
+//! The flow document model: what every reader of a flowing document (text,
+//! cover sheet, DOCX, ODT, HTML, spreadsheets) builds, and what
+//! [`crate::layout`] typesets into pages.
+//!
+//! All lengths are in PostScript points (1/72 inch). Readers resolve their
+//! own style inheritance: every [`Run`] carries its full style, every
+//! [`Paragraph`] its full formatting, so the typesetter needs no cascade.
+//!
+//! ```
+//! use faxrender::doc::*;
+//! let mut doc = Document::new(PageSetup::letter());
+//! doc.blocks.push(Block::Heading {
+//!     level: 1,
+//!     paragraph: Paragraph::plain("Quarterly report", RunStyle::sans(18.0).bold()),
+//! });
+//! doc.blocks.push(Block::Paragraph(Paragraph::plain("Body text.", RunStyle::serif(11.0))));
+//! ```
+
+/// A flow document: blocks on pages of one setup.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Document {
+    pub page: PageSetup,
+    pub blocks: Vec<Block>,
+}
+
+impl Document {
+    pub fn new(page: PageSetup) -> Self {
+        Document {
+            page,
+            blocks: Vec::new(),
+        }
+    }
+}
+
+/// Paper size and margins, in points. The fax page width is fixed (1728 px
+/// at 204 dpi = 609.9 pt); layout scales the content area to it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PageSetup {
+    pub width: f32,
+    pub height: f32,
+    pub margin_top: f32,
+    pub margin_bottom: f32,
+    pub margin_left: f32,
+    pub margin_right: f32,
+}
+
+impl PageSetup {
+    /// US Letter with one-inch margins.
+    pub fn letter() -> Self {
+        PageSetup {
+            width: 612.0,
+            height: 792.0,
+            margin_top: 72.0,
+            margin_bottom: 72.0,
+            margin_left: 72.0,
+            margin_right: 72.0,
+        }
+    }
+
+    /// A4 with 2 cm margins.
+    pub fn a4() -> Self {
+        PageSetup {
+            width: 595.3,
+            height: 841.9,
+            margin_top: 56.7,
+            margin_bottom: 56.7,
+            margin_left: 56.7,
+            margin_right: 56.7,
+        }
+    }
+
+    /// Same margins on every side.
+    pub fn with_margins(mut self, margin: f32) -> Self {
+        self.margin_top = margin;
+        self.margin_bottom = margin;
+        self.margin_left = margin;
+        self.margin_right = margin;
+        self
+    }
+
+    /// Width available to the content, in points.
+    pub fn content_width(&self) -> f32 {
+        (self.width - self.margin_left - self.margin_right).max(1.0)
+    }
+}
+
+impl Default for PageSetup {
+    fn default() -> Self {
+        PageSetup::letter()
+    }
+}
+
+/// One block of the flow.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Paragraph(Paragraph),
+    /// A heading (level 1 = largest); readers give its runs their size and
+    /// weight. Headings keep with the next block.
+    Heading {
+        level: u8,
+        paragraph: Paragraph,
+    },
+    /// A list item: `marker` ("•", "3.", …) is set in the first line's
+    /// indent, hanging left of the text.
+    ListItem {
+        marker: String,
+        level: u8,
+        paragraph: Paragraph,
+    },
+    Table(Table),
+    Image(Image),
+    /// A horizontal line across the content width.
+    Rule {
+        thickness: f32,
+        gray: u8,
+        space_before: f32,
+        space_after: f32,
+    },
+    /// Starts a new page.
+    PageBreak,
+}
+
+/// Horizontal alignment of a paragraph's lines, relative to the writing
+/// direction (start = left in left-to-right text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Align {
+    #[default]
+    Start,
+    Center,
+    End,
+    Justify,
+}
+
+/// How tall a line is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LineSpacing {
+    /// A multiple of the font's natural line height (1.0 = single).
+    Multiple(f32),
+    /// Exactly this many points.
+    Exact(f32),
+    /// At least this many points.
+    AtLeast(f32),
+}
+
+impl Default for LineSpacing {
+    fn default() -> Self {
+        LineSpacing::Multiple(1.0)
+    }
+}
+
+/// A paragraph: inline runs plus formatting.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Paragraph {
+    pub runs: Vec<Run>,
+    pub align: Align,
+    pub indent_left: f32,
+    pub indent_right: f32,
+    /// Added to `indent_left` for the first line (negative = hanging).
+    pub indent_first: f32,
+    pub space_before: f32,
+    pub space_after: f32,
+    pub line_spacing: LineSpacing,
+    /// Tab stops in points from the left indent; tabs past the last stop
+    /// advance to the default 36 pt grid. (Typeset as a tab width for now.)
+    pub tab_stops: Vec<f32>,
+    /// Keep on the same page as the next block.
+    pub keep_with_next: bool,
+}
+
+impl Paragraph {
+    /// A paragraph of one run.
+    pub fn plain(text: impl Into<String>, style: RunStyle) -> Self {
+        Paragraph {
+            runs: vec![Run {
+                text: text.into(),
+                style,
+            }],
+            ..Paragraph::default()
+        }
+    }
+
+    /// The paragraph's text, all runs concatenated.
+    pub fn text(&self) -> String {
+        self.runs.iter().map(|r| r.text.as_str()).collect()
+    }
+}
+
+/// A piece of text in one style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub text: String,
+    pub style: RunStyle,
+}
+
+impl Run {
+    pub fn new(text: impl Into<String>, style: RunStyle) -> Self {
+        Run {
+            text: text.into(),
+            style,
+        }
+    }
+}
+
+/// The full style of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunStyle {
+    /// A font family name as the document gives it ("Arial", "Calibri",
+    /// "monospace"); mapped to a committed font by [`crate::layout::fonts::resolve_family`].
+    pub family: String,
+    /// Size in points.
+    pub size: f32,
+    pub bold: bool,
+    pub italic: bool,
+    pub underline: bool,
+    pub strike: bool,
+    /// Ink level: 0 = black, 255 = paper white.
+    pub gray: u8,
+}
+
+impl RunStyle {
+    pub fn new(family: impl Into<String>, size: f32) -> Self {
+        RunStyle {
+            family: family.into(),
+            size,
+            bold: false,
+            italic: false,
+            underline: false,
+            strike: false,
+            gray: 0,
+        }
+    }
+    pub fn sans(size: f32) -> Self {
+        Self::new("sans-serif", size)
+    }
+    pub fn serif(size: f32) -> Self {
+        Self::new("serif", size)
+    }
+    pub fn mono(size: f32) -> Self {
+        Self::new("monospace", size)
+    }
+    pub fn bold(mut self) -> Self {
+        self.bold = true;
+        self
+    }
+    pub fn italic(mut self) -> Self {
+        self.italic = true;
+        self
+    }
+    pub fn underline(mut self) -> Self {
+        self.underline = true;
+        self
+    }
+    pub fn gray(mut self, gray: u8) -> Self {
+        self.gray = gray;
+        self
+    }
+}
+
+impl Default for RunStyle {
+    fn default() -> Self {
+        RunStyle::serif(11.0)
+    }
+}
+
+/// A table: fixed column widths (scaled to the content width when wider),
+/// rows of cells.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    /// Column widths in points.
+    pub columns: Vec<f32>,
+    pub rows: Vec<TableRow>,
+    /// The first `header_rows` rows repeat at the top of every page the
+    /// table continues on.
+    pub header_rows: usize,
+    /// Padding inside every cell, in points.
+    pub cell_padding: f32,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TableRow {
+    pub cells: Vec<TableCell>,
+    /// Do not split this row across pages. (The typesetter always moves a
+    /// row whole when it fits on a page, and splits one taller than a page
+    /// between lines whatever this says.)
+    pub cant_split: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableCell {
+    pub blocks: Vec<Block>,
+    pub colspan: u16,
+    pub rowspan: u16,
+    pub borders: Borders,
+    /// Background gray (255 = none).
+    pub shade: u8,
+}
+
+impl TableCell {
+    /// A cell holding one paragraph, all borders thin.
+    pub fn text(text: impl Into<String>, style: RunStyle) -> Self {
+        TableCell {
+            blocks: vec![Block::Paragraph(Paragraph::plain(text, style))],
+            colspan: 1,
+            rowspan: 1,
+            borders: Borders::all(0.75),
+            shade: 255,
+        }
+    }
+}
+
+/// Border widths in points (0 = none) of a cell's four sides.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Borders {
+    pub top: f32,
+    pub bottom: f32,
+    pub left: f32,
+    pub right: f32,
+}
+
+impl Borders {
+    pub fn all(width: f32) -> Self {
+        Borders {
+            top: width,
+            bottom: width,
+            left: width,
+            right: width,
+        }
+    }
+}
+
+/// A picture in the flow: 8-bit gray pixels (255 = white), shown at
+/// `width` x `height` points (scaled down to the content width if wider).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Image {
+    pub pixels: std::sync::Arc<crate::bitmap::GrayImage>,
+    pub width: f32,
+    pub height: f32,
+}
