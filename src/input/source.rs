@@ -73,7 +73,7 @@ pub fn open(bytes: Arc<[u8]>, ctx: &OpenContext) -> Result<OpenedDocument> {
     }
     let format = sniff(&bytes).ok_or_else(|| {
         Error::unsupported(
-            "the file's format is not recognised (supported here: JPEG, PNG, GIF, BMP, WebP, TIFF)",
+            "the file's format is not recognised (supported here: PDF, JPEG, PNG, GIF, BMP, WebP, TIFF)",
         )
     })?;
     match format {
@@ -92,8 +92,9 @@ pub fn open(bytes: Arc<[u8]>, ctx: &OpenContext) -> Result<OpenedDocument> {
                 warnings: Vec::new(),
             })
         }
+        Format::Pdf => super::pdf::open(bytes, ctx),
         other => Err(Error::unsupported(format!(
-            "{} documents are not supported yet (supported here: JPEG, PNG, GIF, BMP, WebP, TIFF)",
+            "{} documents are not supported yet (supported here: PDF, JPEG, PNG, GIF, BMP, WebP, TIFF)",
             other.name()
         ))),
     }
