@@ -186,6 +186,9 @@ static NEXT_DOC_ID: AtomicU64 = AtomicU64::new(1);
 struct PdfDoc {
     id: u64,
     bytes: Arc<[u8]>,
+    /// PDFium rebuilt the cross-reference table: a blank page is then a
+    /// symptom of damage, not content.
+    damaged: bool,
     /// Worker time spent on this document so far, milliseconds.
     spent_ms: AtomicU64,
 }
@@ -225,16 +228,26 @@ struct PdfiumPage {
 }
 
 impl PageSource for PdfiumPage {
-    fn render(&self, geom: &PageGeometry, _limits: &Limits) -> Result<RenderedPage> {
+    fn render(&self, geom: &PageGeometry, limits: &Limits) -> Result<RenderedPage> {
         let pool = global_pool().map_err(Error::internal)?;
         let s = settings();
         let timeout = self.doc.next_timeout(s)?;
         let started = Instant::now();
-        let result = pool.render(self.doc.doc_ref(), self.index, geom, timeout);
+        let result = pool.render(
+            self.doc.doc_ref(),
+            self.index,
+            geom,
+            limits.max_image_pixels,
+            timeout,
+        );
         self.doc.charge(started);
-        result
-            .map(RenderedPage::Gray)
-            .map_err(|e| pool_error_to_error(e, timeout))
+        let page = result.map_err(|e| pool_error_to_error(e, timeout))?;
+        if self.doc.damaged && page.data.iter().all(|&v| v == 255) {
+            return Err(Error::bad_input(
+                "the PDF is damaged (its cross-reference table is broken) and this page comes out blank",
+            ));
+        }
+        Ok(RenderedPage::Gray(page))
     }
 }
 
@@ -254,6 +267,7 @@ fn pool_error_to_error(e: PoolError, timeout: Duration) -> Error {
     match e {
         PoolError::Refused(Failure::Password, _) => password_error(),
         PoolError::Refused(Failure::Format, _) => damaged_error(),
+        PoolError::Refused(Failure::Limit, msg) => Error::limit(msg),
         PoolError::Refused(_, msg) => Error::bad_input(format!("PDFium cannot render it ({msg})")),
         PoolError::Crashed(how) => Error::bad_input(format!(
             "the PDF renderer stopped on this document ({how}): the PDF is damaged or needs more memory than allowed"
@@ -275,23 +289,20 @@ pub fn open(bytes: Arc<[u8]>, ctx: &OpenContext) -> Result<OpenedDocument> {
         Err(why) => return open_with_hayro(bytes, ctx, why),
     };
     let s = settings();
-    let doc = Arc::new(PdfDoc {
-        id: NEXT_DOC_ID.fetch_add(1, Ordering::Relaxed),
-        bytes,
-        spent_ms: AtomicU64::new(0),
-    });
-    let timeout = doc.next_timeout(s)?;
+    let id = NEXT_DOC_ID.fetch_add(1, Ordering::Relaxed);
+    let spent_ms = AtomicU64::new(0);
+    let timeout = s.page_timeout.min(s.document_timeout);
     let started = Instant::now();
-    let loaded = pool.load(doc.doc_ref(), timeout);
-    doc.charge(started);
+    let loaded = pool.load(DocRef { id, bytes: &bytes }, timeout);
+    spent_ms.fetch_add(started.elapsed().as_millis() as u64, Ordering::Relaxed);
     let info = match loaded {
         Ok(info) => info,
-        Err(PoolError::Unavailable(why)) => return open_with_hayro(doc.bytes.clone(), ctx, &why),
+        Err(PoolError::Unavailable(why)) => return open_with_hayro(bytes, ctx, &why),
         Err(PoolError::Refused(Failure::Format | Failure::Other, msg)) => {
             // PDFium gave up; hayro reads some files it does not
-            return match hayro::page_count(&doc.bytes) {
+            return match hayro::page_count(&bytes) {
                 Ok(n) if n > 0 => open_with_hayro(
-                    doc.bytes.clone(),
+                    bytes,
                     ctx,
                     &format!("PDFium cannot read this file ({msg})"),
                 ),
@@ -305,6 +316,17 @@ pub fn open(bytes: Arc<[u8]>, ctx: &OpenContext) -> Result<OpenedDocument> {
     }
     ctx.limits.check_pages(info.pages as u64)?;
     let mut warnings = Vec::new();
+    if !info.xref_valid {
+        warnings.push(
+            "the PDF is damaged (its cross-reference table had to be rebuilt): check the pages".to_string(),
+        );
+    }
+    let doc = Arc::new(PdfDoc {
+        id,
+        bytes,
+        damaged: !info.xref_valid,
+        spent_ms,
+    });
     if info.form == FormKind::XfaFull {
         warnings.push(
             "the PDF is a dynamic XFA form: its dynamic content is not rendered, only the static pages it carries"

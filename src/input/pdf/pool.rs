@@ -63,6 +63,8 @@ pub enum PoolError {
 pub struct DocInfo {
     pub pages: u32,
     pub form: FormKind,
+    /// False when PDFium had to rebuild the cross-reference table (damaged).
+    pub xref_valid: bool,
 }
 
 /// A document as the pool sees it: a process-unique id and its bytes.
@@ -124,13 +126,14 @@ impl Pool {
         doc: DocRef<'_>,
         index: u32,
         geom: &PageGeometry,
+        max_image_pixels: u64,
         timeout: Duration,
     ) -> Result<GrayImage, PoolError> {
         self.with_worker(doc.id, timeout, |w, deadline| {
             if w.loaded != Some(doc.id) {
                 load_in(w, doc, deadline)?;
             }
-            render_in(w, doc.id, index, geom, deadline)
+            render_in(w, doc.id, index, geom, max_image_pixels, deadline)
         })
     }
 
@@ -310,7 +313,12 @@ fn load_in(w: &mut Worker, doc: DocRef<'_>, deadline: Instant) -> Result<DocInfo
         if read_u8(&mut r)? == STATUS_OK {
             let pages = read_u32(&mut r)?;
             let form = FormKind::from_code(read_u8(&mut r)?);
-            Ok(Ok(DocInfo { pages, form }))
+            let xref_valid = read_u8(&mut r)? != 0;
+            Ok(Ok(DocInfo {
+                pages,
+                form,
+                xref_valid,
+            }))
         } else {
             let failure = Failure::from_code(read_u8(&mut r)?);
             Ok(Err((failure, read_str(&mut r)?)))
@@ -331,6 +339,7 @@ fn render_in(
     doc_id: u64,
     index: u32,
     geom: &PageGeometry,
+    max_image_pixels: u64,
     deadline: Instant,
 ) -> Result<GrayImage, PoolError> {
     let wire = WireGeometry::from_geometry(geom);
@@ -342,6 +351,7 @@ fn render_in(
         write_u8(&mut out, wire.resolution)?;
         write_u8(&mut out, wire.paper)?;
         write_u32(&mut out, wire.header_rows)?;
+        write_u64(&mut out, max_image_pixels)?;
         out.flush()
     })();
     sent.map_err(|e| died(w, &e))?;

@@ -41,6 +41,8 @@ pub enum Failure {
     Page = 3,
     /// Anything else PDFium reports.
     Other = 4,
+    /// Over a limit sent with the request (an image's pixels).
+    Limit = 5,
 }
 
 impl Failure {
@@ -49,6 +51,7 @@ impl Failure {
             1 => Failure::Password,
             2 => Failure::Format,
             3 => Failure::Page,
+            5 => Failure::Limit,
             _ => Failure::Other,
         }
     }

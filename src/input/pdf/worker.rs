@@ -8,7 +8,6 @@
 
 use super::protocol::*;
 use crate::geometry::PageGeometry;
-use crate::input::fit::plan_fit;
 use pdfium_render::prelude::*;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::Path;
@@ -66,6 +65,7 @@ fn serve_requests(pdfium: &Pdfium, input: &mut impl Read, out: &mut impl Write) 
                 }
                 let bytes = read_bytes(input, len)?;
                 current = None; // free the previous document first
+                let xref_valid = has_valid_xref(pdfium, &bytes);
                 match pdfium.load_pdf_from_byte_vec(bytes, None) {
                     Ok(doc) => {
                         let pages = doc.pages().len() as u32;
@@ -79,6 +79,7 @@ fn serve_requests(pdfium: &Pdfium, input: &mut impl Read, out: &mut impl Write) 
                         write_u8(out, STATUS_OK)?;
                         write_u32(out, pages)?;
                         write_u8(out, form as u8)?;
+                        write_u8(out, xref_valid as u8)?;
                     }
                     Err(e) => write_failure(out, classify_load_error(&e), &describe(&e))?,
                 }
@@ -91,11 +92,12 @@ fn serve_requests(pdfium: &Pdfium, input: &mut impl Read, out: &mut impl Write) 
                     paper: read_u8(input)?,
                     header_rows: read_u32(input)?,
                 };
+                let max_image_pixels = read_u64(input)?;
                 let Some(geom) = wire.to_geometry() else {
                     return Err(invalid("bad page geometry"));
                 };
                 let result = match &current {
-                    Some((loaded, doc)) if *loaded == id => render_page(doc, index, &geom),
+                    Some((loaded, doc)) if *loaded == id => render_page(doc, index, &geom, max_image_pixels),
                     _ => Err((Failure::Other, "the document is not loaded".to_string())),
                 };
                 match result {
@@ -112,6 +114,48 @@ fn serve_requests(pdfium: &Pdfium, input: &mut impl Read, out: &mut impl Write) 
         }
         out.flush()?;
     }
+}
+
+/// Whether the document's cross-reference table parsed as it is (false: PDFium
+/// rebuilt it, the file is damaged). A second, raw load: pdfium-render does
+/// not expose its document handle.
+fn has_valid_xref(pdfium: &Pdfium, bytes: &[u8]) -> bool {
+    let b = pdfium.bindings();
+    // SAFETY: the handle is used only while `bytes` lives and closed here.
+    unsafe {
+        let doc = b.FPDF_LoadMemDocument64(bytes, None);
+        if doc.is_null() {
+            return true; // the real load reports the error
+        }
+        let valid = b.is_true(b.FPDF_DocumentHasValidCrossReferenceTable(doc));
+        b.FPDF_CloseDocument(doc);
+        valid
+    }
+}
+
+/// The largest image placed on the page (declared size, nothing decoded),
+/// as (width, height), looking into form XObjects one level deep.
+fn largest_image(page: &PdfPage<'_>) -> Option<(u64, u64)> {
+    let mut largest: Option<(u64, u64)> = None;
+    let mut consider = |obj: &PdfPageObject<'_>| {
+        if let Some(img) = obj.as_image_object() {
+            if let (Ok(w), Ok(h)) = (img.width(), img.height()) {
+                let size = (w.max(0) as u64, h.max(0) as u64);
+                if largest.is_none_or(|(lw, lh)| size.0 * size.1 > lw * lh) {
+                    largest = Some(size);
+                }
+            }
+        }
+    };
+    for obj in page.objects().iter() {
+        consider(&obj);
+        if let Some(form) = obj.as_x_object_form_object() {
+            for inner in form.iter() {
+                consider(&inner);
+            }
+        }
+    }
+    largest
 }
 
 fn write_failure(out: &mut impl Write, failure: Failure, msg: &str) -> io::Result<()> {
@@ -145,6 +189,7 @@ fn render_page(
     doc: &PdfDocument<'_>,
     index: u32,
     geom: &PageGeometry,
+    max_image_pixels: u64,
 ) -> Result<Vec<u8>, (Failure, String)> {
     let pages = doc.pages();
     if index >= pages.len() as u32 {
@@ -153,16 +198,22 @@ fn render_page(
     let page = pages
         .get(index as PdfPageIndex)
         .map_err(|e| (Failure::Page, describe(&e)))?;
+    // a decompression bomb: refused by its declared size, before decoding
+    if let Some((w, h)) = largest_image(&page) {
+        if w.saturating_mul(h) > max_image_pixels {
+            return Err((
+                Failure::Limit,
+                format!(
+                    "the page holds a {w}x{h}-pixel image ({:.1} megapixels), over the limit of {:.1} megapixels",
+                    (w * h) as f64 / 1e6,
+                    max_image_pixels as f64 / 1e6
+                ),
+            ));
+        }
+    }
     // PDFium's page size is the crop box with /Rotate applied, in points
     let (w_pt, h_pt) = (page.width().value as f64, page.height().value as f64);
-    if !(w_pt.is_finite() && h_pt.is_finite() && w_pt >= 1.0 && h_pt >= 1.0) {
-        return Err((
-            Failure::Page,
-            format!("the page has no usable size ({w_pt} x {h_pt} points)"),
-        ));
-    }
-    let at_204 = |pt: f64| ((pt * geom.x_dpi() as f64 / 72.0).round() as u32).clamp(1, 1 << 24);
-    let p = plan_fit(at_204(w_pt), at_204(h_pt), None, geom, geom.header_rows);
+    let p = super::fit_placement(w_pt, h_pt, geom).map_err(|e| (Failure::Page, e.message))?;
 
     let (width, rows) = (geom.width(), geom.rows());
     let mut data = vec![255u8; width as usize * rows as usize];
