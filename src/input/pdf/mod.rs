@@ -237,7 +237,7 @@ impl PageSource for PdfiumPage {
             self.doc.doc_ref(),
             self.index,
             geom,
-            limits.max_image_pixels,
+            &protocol::WireLimits::from_limits(limits),
             timeout,
         );
         self.doc.charge(started);

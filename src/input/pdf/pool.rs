@@ -12,8 +12,8 @@
 //!   reaped, and a fresh one is started for the next request. The caller
 //!   gets a [`PoolError`], never a signal.
 //! - **No temp files.** Documents and pages travel through the pipes; the
-//!   worker dies with the parent (`PR_SET_PDEATHSIG`) or when its stdin
-//!   closes.
+//!   worker dies with the parent (`PR_SET_PDEATHSIG`, set up from one
+//!   long-lived spawner thread) or when its stdin closes.
 
 use super::protocol::*;
 use crate::bitmap::GrayImage;
@@ -23,7 +23,7 @@ use std::os::fd::AsRawFd;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
-use std::sync::{Condvar, Mutex};
+use std::sync::{mpsc, Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 /// The hidden subcommand that runs a worker (see `src/cli/pdf_worker.rs`).
@@ -111,6 +111,12 @@ impl Pool {
         &self.config
     }
 
+    /// Process ids of the idle workers (diagnostics and tests).
+    pub fn worker_pids(&self) -> Vec<u32> {
+        let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.idle.iter().map(|w| w.child.id()).collect()
+    }
+
     /// Loads `doc` in a worker: page count and form kind.
     pub fn load(&self, doc: DocRef<'_>, timeout: Duration) -> Result<DocInfo, PoolError> {
         self.with_worker(doc.id, timeout, |w, deadline| {
@@ -126,14 +132,14 @@ impl Pool {
         doc: DocRef<'_>,
         index: u32,
         geom: &PageGeometry,
-        max_image_pixels: u64,
+        limits: &WireLimits,
         timeout: Duration,
     ) -> Result<GrayImage, PoolError> {
         self.with_worker(doc.id, timeout, |w, deadline| {
             if w.loaded != Some(doc.id) {
                 load_in(w, doc, deadline)?;
             }
-            render_in(w, doc.id, index, geom, max_image_pixels, deadline)
+            render_in(w, doc.id, index, geom, limits, deadline)
         })
     }
 
@@ -232,7 +238,7 @@ impl Pool {
                 Ok(())
             });
         }
-        let mut child = cmd.spawn().map_err(|e| {
+        let mut child = spawn_from_long_lived_thread(cmd).map_err(|e| {
             PoolError::Unavailable(format!(
                 "cannot start the PDF worker {} ({e})",
                 cfg.worker_exe.display()
@@ -258,6 +264,38 @@ impl Pool {
             }
         }
     }
+}
+
+/// Spawns `cmd` from one thread that lives as long as the process.
+/// `PR_SET_PDEATHSIG` fires when the *thread* that forked the child ends, not
+/// the process: a worker started from a rayon or request thread would be
+/// killed when that thread exits.
+fn spawn_from_long_lived_thread(cmd: Command) -> io::Result<Child> {
+    type Request = (Command, mpsc::Sender<io::Result<Child>>);
+    static SPAWNER: OnceLock<Mutex<mpsc::Sender<Request>>> = OnceLock::new();
+    let spawner = SPAWNER.get_or_init(|| {
+        let (tx, rx) = mpsc::channel::<Request>();
+        std::thread::Builder::new()
+            .name("faxrender-pdf-spawner".into())
+            .spawn(move || {
+                for (mut cmd, reply) in rx {
+                    let _ = reply.send(cmd.spawn());
+                }
+            })
+            .expect("start the PDF worker spawner thread");
+        Mutex::new(tx)
+    });
+    let (reply_tx, reply_rx) = mpsc::channel();
+    let sent = spawner
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .send((cmd, reply_tx));
+    if sent.is_err() {
+        return Err(io::Error::other("the PDF worker spawner thread is gone"));
+    }
+    reply_rx
+        .recv()
+        .unwrap_or_else(|_| Err(io::Error::other("the PDF worker spawner thread is gone")))
 }
 
 impl Drop for Pool {
@@ -339,7 +377,7 @@ fn render_in(
     doc_id: u64,
     index: u32,
     geom: &PageGeometry,
-    max_image_pixels: u64,
+    limits: &WireLimits,
     deadline: Instant,
 ) -> Result<GrayImage, PoolError> {
     let wire = WireGeometry::from_geometry(geom);
@@ -351,7 +389,8 @@ fn render_in(
         write_u8(&mut out, wire.resolution)?;
         write_u8(&mut out, wire.paper)?;
         write_u32(&mut out, wire.header_rows)?;
-        write_u64(&mut out, max_image_pixels)?;
+        write_u64(&mut out, limits.max_image_pixels)?;
+        write_u64(&mut out, limits.max_decoded_bytes)?;
         out.flush()
     })();
     sent.map_err(|e| died(w, &e))?;

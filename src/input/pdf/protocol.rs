@@ -116,6 +116,27 @@ impl WireGeometry {
     }
 }
 
+/// The limits a page is rendered under, as they cross the pipe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WireLimits {
+    pub max_image_pixels: u64,
+    pub max_decoded_bytes: u64,
+}
+
+impl WireLimits {
+    pub fn from_limits(l: &crate::limits::Limits) -> Self {
+        WireLimits {
+            max_image_pixels: l.max_image_pixels,
+            max_decoded_bytes: l.max_decoded_bytes,
+        }
+    }
+}
+
+/// Images inside a PDF may have this many times the pixels of a standalone
+/// picture (high-resolution 1-bit scans); their decoded bytes are capped
+/// as for pictures.
+pub const PDF_IMAGE_PIXEL_FACTOR: u64 = 4;
+
 pub fn write_u8(w: &mut impl Write, v: u8) -> io::Result<()> {
     w.write_all(&[v])
 }

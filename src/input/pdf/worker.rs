@@ -92,12 +92,15 @@ fn serve_requests(pdfium: &Pdfium, input: &mut impl Read, out: &mut impl Write) 
                     paper: read_u8(input)?,
                     header_rows: read_u32(input)?,
                 };
-                let max_image_pixels = read_u64(input)?;
+                let limits = WireLimits {
+                    max_image_pixels: read_u64(input)?,
+                    max_decoded_bytes: read_u64(input)?,
+                };
                 let Some(geom) = wire.to_geometry() else {
                     return Err(invalid("bad page geometry"));
                 };
                 let result = match &current {
-                    Some((loaded, doc)) if *loaded == id => render_page(doc, index, &geom, max_image_pixels),
+                    Some((loaded, doc)) if *loaded == id => render_page(doc, index, &geom, &limits),
                     _ => Err((Failure::Other, "the document is not loaded".to_string())),
                 };
                 match result {
@@ -133,15 +136,38 @@ fn has_valid_xref(pdfium: &Pdfium, bytes: &[u8]) -> bool {
     }
 }
 
-/// The largest image placed on the page (declared size, nothing decoded),
-/// as (width, height), looking into form XObjects one level deep.
-fn largest_image(page: &PdfPage<'_>) -> Option<(u64, u64)> {
-    let mut largest: Option<(u64, u64)> = None;
+/// An image on the page (declared size, nothing decoded).
+#[derive(Debug, Clone, Copy)]
+struct ImageSize {
+    width: u64,
+    height: u64,
+    bits_per_pixel: u64,
+}
+
+impl ImageSize {
+    fn pixels(&self) -> u64 {
+        self.width.saturating_mul(self.height)
+    }
+    fn decoded_bytes(&self) -> u64 {
+        self.pixels()
+            .saturating_mul(self.bits_per_pixel.max(1))
+            .div_ceil(8)
+    }
+}
+
+/// The image on the page that takes the most bytes decoded, looking into
+/// form XObjects one level deep.
+fn largest_image(page: &PdfPage<'_>) -> Option<ImageSize> {
+    let mut largest: Option<ImageSize> = None;
     let mut consider = |obj: &PdfPageObject<'_>| {
         if let Some(img) = obj.as_image_object() {
             if let (Ok(w), Ok(h)) = (img.width(), img.height()) {
-                let size = (w.max(0) as u64, h.max(0) as u64);
-                if largest.is_none_or(|(lw, lh)| size.0 * size.1 > lw * lh) {
+                let size = ImageSize {
+                    width: w.max(0) as u64,
+                    height: h.max(0) as u64,
+                    bits_per_pixel: img.bits_per_pixel().unwrap_or(8) as u64,
+                };
+                if largest.is_none_or(|l| size.decoded_bytes() > l.decoded_bytes()) {
                     largest = Some(size);
                 }
             }
@@ -156,6 +182,32 @@ fn largest_image(page: &PdfPage<'_>) -> Option<(u64, u64)> {
         }
     }
     largest
+}
+
+/// Refuses a decompression bomb by an image's declared size. PDF images
+/// are often 1-bit scans at high resolution (a 9258x12259 page scan is
+/// 14 MB), so the limit is on decoded bytes, with a pixel cap far above the
+/// one for standalone pictures.
+fn check_images(page: &PdfPage<'_>, limits: &WireLimits) -> Result<(), (Failure, String)> {
+    let Some(img) = largest_image(page) else {
+        return Ok(());
+    };
+    let pixel_cap = limits.max_image_pixels.saturating_mul(PDF_IMAGE_PIXEL_FACTOR);
+    if img.decoded_bytes() > limits.max_decoded_bytes || img.pixels() > pixel_cap {
+        return Err((
+            Failure::Limit,
+            format!(
+                "the page holds a {}x{}-pixel image ({:.1} megapixels, {:.0} MB decoded), over the limit for images in a PDF ({:.0} megapixels, {:.0} MB)",
+                img.width,
+                img.height,
+                img.pixels() as f64 / 1e6,
+                img.decoded_bytes() as f64 / (1024.0 * 1024.0),
+                pixel_cap as f64 / 1e6,
+                limits.max_decoded_bytes as f64 / (1024.0 * 1024.0),
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn write_failure(out: &mut impl Write, failure: Failure, msg: &str) -> io::Result<()> {
@@ -189,7 +241,7 @@ fn render_page(
     doc: &PdfDocument<'_>,
     index: u32,
     geom: &PageGeometry,
-    max_image_pixels: u64,
+    limits: &WireLimits,
 ) -> Result<Vec<u8>, (Failure, String)> {
     let pages = doc.pages();
     if index >= pages.len() as u32 {
@@ -199,18 +251,7 @@ fn render_page(
         .get(index as PdfPageIndex)
         .map_err(|e| (Failure::Page, describe(&e)))?;
     // a decompression bomb: refused by its declared size, before decoding
-    if let Some((w, h)) = largest_image(&page) {
-        if w.saturating_mul(h) > max_image_pixels {
-            return Err((
-                Failure::Limit,
-                format!(
-                    "the page holds a {w}x{h}-pixel image ({:.1} megapixels), over the limit of {:.1} megapixels",
-                    (w * h) as f64 / 1e6,
-                    max_image_pixels as f64 / 1e6
-                ),
-            ));
-        }
-    }
+    check_images(&page, limits)?;
     // PDFium's page size is the crop box with /Rotate applied, in points
     let (w_pt, h_pt) = (page.width().value as f64, page.height().value as f64);
     let p = super::fit_placement(w_pt, h_pt, geom).map_err(|e| (Failure::Page, e.message))?;
