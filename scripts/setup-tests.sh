@@ -3,6 +3,7 @@
 #   libtiff-tools : tiffinfo/tiffcp/tiffdump (cross-checks, validate-fax-tiff.sh)
 #   libspandsp-dev: SpanDSP, to check our TIFFs exactly as Asterisk/FreeSWITCH read them
 #   poppler-utils, ghostscript: the receive tests read our PDFs back (pdfimages, gs)
+#   PDFium (scripts/setup-pdfium.sh): PDF input, tests/pdf.rs and the PDF golden pages
 # The checkers' sources live in ../shared/tools (FAXRENDER_SHARED overrides).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,4 +17,6 @@ SHARED="${FAXRENDER_SHARED:-../shared}"
 mkdir -p target/checkers
 gcc -O2 -Wall -o target/checkers/spandsp-t4tx-check "$SHARED/tools/spandsp-t4tx-check.c" \
   $(pkg-config --cflags --libs spandsp) -ltiff
+# PDFium for PDF input (pinned wheel, into .pdfium/)
+scripts/setup-pdfium.sh
 echo "setup-tests: checkers ready (target/checkers/spandsp-t4tx-check, $SHARED/tools/validate-fax-tiff.sh)"
