@@ -66,7 +66,12 @@ fn page_counts_and_warnings() {
     ] {
         let out = send(fixture, Limits::default()).unwrap();
         assert_eq!(out.report.pages, pages, "{fixture}");
-        let warnings: Vec<_> = out.report.documents.iter().flat_map(|d| &d.warnings).collect();
+        let warnings: Vec<_> = out
+            .report
+            .documents
+            .iter()
+            .flat_map(|d| &d.warnings)
+            .collect();
         assert!(warnings.is_empty(), "{fixture}: {warnings:?}");
         for page in &out.pages {
             assert_eq!((page.width, page.height), (1728, 2156));
@@ -88,7 +93,9 @@ fn page_limit_is_checked_before_rendering() {
 
 #[test]
 fn password_protected_is_refused_clearly() {
-    let e = send("pdf/needs-password.pdf", Limits::default()).err().unwrap();
+    let e = send("pdf/needs-password.pdf", Limits::default())
+        .err()
+        .unwrap();
     assert!(e.to_string().contains("password-protected"), "{e}");
     assert_eq!(e.kind, ErrorKind::Unsupported);
 }
@@ -109,7 +116,9 @@ fn truncated_and_garbage_are_refused_not_blank() {
             clock: JobClock::Fixed(common::FIXED_TIME),
             keep_pages: false,
         };
-        let e = run_send(&job).err().unwrap_or_else(|| panic!("{name} was accepted"));
+        let e = run_send(&job)
+            .err()
+            .unwrap_or_else(|| panic!("{name} was accepted"));
         assert_eq!(e.kind, ErrorKind::BadInput, "{name}: {e}");
         assert!(e.to_string().contains(name), "{e}");
     }
@@ -121,10 +130,17 @@ fn output_is_the_same_with_one_or_two_workers() {
     let geom = PageGeometry::new(Resolution::Fine, Paper::A4).with_header_rows(40);
     let limits = WireLimits::from_limits(&Limits::default());
     let render_all = |pool: &Pool| -> Vec<Vec<u8>> {
-        let doc = DocRef { id: 7, bytes: &bytes };
+        let doc = DocRef {
+            id: 7,
+            bytes: &bytes,
+        };
         let info = pool.load(doc, Duration::from_secs(10)).unwrap();
         (0..info.pages)
-            .map(|i| pool.render(doc, i, &geom, &limits, Duration::from_secs(10)).unwrap().data)
+            .map(|i| {
+                pool.render(doc, i, &geom, &limits, Duration::from_secs(10))
+                    .unwrap()
+                    .data
+            })
             .collect()
     };
     let one = render_all(&own_pool(1));
@@ -136,7 +152,9 @@ fn output_is_the_same_with_one_or_two_workers() {
                 s.spawn(move || {
                     let doc = DocRef { id: 7, bytes };
                     two.load(doc, Duration::from_secs(10)).unwrap();
-                    two.render(doc, i, &geom, &limits, Duration::from_secs(10)).unwrap().data
+                    two.render(doc, i, &geom, &limits, Duration::from_secs(10))
+                        .unwrap()
+                        .data
                 })
             })
             .collect();
@@ -153,17 +171,24 @@ fn output_is_the_same_with_one_or_two_workers() {
 fn a_hung_worker_is_killed_and_replaced() {
     let pool = own_pool(1);
     let bytes = common::fixture("pdf/issue13372-ccitt-scan.pdf");
-    let doc = DocRef { id: 1, bytes: &bytes };
+    let doc = DocRef {
+        id: 1,
+        bytes: &bytes,
+    };
     let geom = PageGeometry::new(Resolution::Superfine, Paper::Legal);
     let limits = WireLimits::from_limits(&Limits::default());
     pool.load(doc, Duration::from_secs(10)).unwrap();
     let started = std::time::Instant::now();
-    let e = pool.render(doc, 0, &geom, &limits, Duration::from_millis(1)).unwrap_err();
+    let e = pool
+        .render(doc, 0, &geom, &limits, Duration::from_millis(1))
+        .unwrap_err();
     assert_eq!(e, PoolError::TimedOut);
     assert!(started.elapsed() < Duration::from_secs(2));
     assert_eq!(pool.worker_pids().len(), 0, "the timed-out worker is gone");
     // the next request gets a fresh worker (which loads the document again)
-    let page = pool.render(doc, 0, &geom, &limits, Duration::from_secs(20)).unwrap();
+    let page = pool
+        .render(doc, 0, &geom, &limits, Duration::from_secs(20))
+        .unwrap();
     assert_eq!((page.width, page.height), (1728, 5474));
 }
 
@@ -171,18 +196,32 @@ fn a_hung_worker_is_killed_and_replaced() {
 fn a_killed_worker_fails_the_request_not_the_caller() {
     let pool = own_pool(1);
     let bytes = common::fixture("pdf/weasyprint-invoice.pdf");
-    let doc = DocRef { id: 1, bytes: &bytes };
+    let doc = DocRef {
+        id: 1,
+        bytes: &bytes,
+    };
     let geom = PageGeometry::new(Resolution::Fine, Paper::Letter);
     let limits = WireLimits::from_limits(&Limits::default());
     pool.load(doc, Duration::from_secs(10)).unwrap();
     let pids = pool.worker_pids();
     assert_eq!(pids.len(), 1);
-    let status = Command::new("kill").arg("-9").arg(pids[0].to_string()).status().unwrap();
+    let status = Command::new("kill")
+        .arg("-9")
+        .arg(pids[0].to_string())
+        .status()
+        .unwrap();
     assert!(status.success());
-    let e = pool.render(doc, 0, &geom, &limits, Duration::from_secs(10)).unwrap_err();
-    assert!(matches!(e, PoolError::Crashed(ref how) if how.contains("signal 9")), "{e:?}");
+    let e = pool
+        .render(doc, 0, &geom, &limits, Duration::from_secs(10))
+        .unwrap_err();
+    assert!(
+        matches!(e, PoolError::Crashed(ref how) if how.contains("signal 9")),
+        "{e:?}"
+    );
     // restarted on the next request
-    let page = pool.render(doc, 0, &geom, &limits, Duration::from_secs(10)).unwrap();
+    let page = pool
+        .render(doc, 0, &geom, &limits, Duration::from_secs(10))
+        .unwrap();
     assert!(page.data.iter().any(|&v| v < 128));
 }
 
@@ -198,8 +237,15 @@ fn without_pdfium_hayro_renders_with_a_warning() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&run.stdout);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-    assert!(stdout.contains("hayro") && stdout.contains("libpdfium.so"), "{stdout}");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        stdout.contains("hayro") && stdout.contains("libpdfium.so"),
+        "{stdout}"
+    );
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(report["pages"], 2);
 }
@@ -208,5 +254,8 @@ fn without_pdfium_hayro_renders_with_a_warning() {
 fn the_worker_subcommand_is_hidden() {
     let help = Command::new(WORKER).arg("--help").output().unwrap();
     let text = String::from_utf8_lossy(&help.stdout);
-    assert!(text.contains("convert") && !text.contains("pdf-worker"), "{text}");
+    assert!(
+        text.contains("convert") && !text.contains("pdf-worker"),
+        "{text}"
+    );
 }

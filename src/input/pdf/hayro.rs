@@ -30,7 +30,9 @@ impl AsRef<[u8]> for Shared {
 }
 
 fn parse(bytes: &Arc<[u8]>) -> Result<Pdf> {
-    let parsed = catch_unwind(AssertUnwindSafe(|| Pdf::new(Arc::new(Shared(bytes.clone())))));
+    let parsed = catch_unwind(AssertUnwindSafe(|| {
+        Pdf::new(Arc::new(Shared(bytes.clone())))
+    }));
     match parsed {
         Ok(Ok(pdf)) => Ok(pdf),
         Ok(Err(LoadPdfError::Decryption(_))) => Err(super::password_error()),

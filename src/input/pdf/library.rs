@@ -39,9 +39,11 @@ pub enum Located {
 
 /// Finds the library (see the module doc for the order).
 pub fn locate(explicit: Option<&Path>) -> Located {
-    let explicit = explicit
-        .map(Path::to_path_buf)
-        .or_else(|| std::env::var_os(ENV_PDFIUM).filter(|v| !v.is_empty()).map(PathBuf::from));
+    let explicit = explicit.map(Path::to_path_buf).or_else(|| {
+        std::env::var_os(ENV_PDFIUM)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    });
     if let Some(path) = explicit {
         let file = as_library_file(&path);
         return if file.is_file() {
@@ -68,10 +70,17 @@ fn as_library_file(path: &Path) -> PathBuf {
 
 fn default_candidates() -> Vec<PathBuf> {
     let mut out = Vec::new();
-    if let Some(dir) = std::env::current_exe().ok().and_then(|e| e.parent().map(Path::to_path_buf)) {
+    if let Some(dir) = std::env::current_exe()
+        .ok()
+        .and_then(|e| e.parent().map(Path::to_path_buf))
+    {
         out.push(dir.join(LIBRARY_NAME));
     }
-    out.push(Path::new(env!("CARGO_MANIFEST_DIR")).join(".pdfium").join(LIBRARY_NAME));
+    out.push(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(".pdfium")
+            .join(LIBRARY_NAME),
+    );
     out.extend(SYSTEM_DIRS.iter().map(|d| Path::new(d).join(LIBRARY_NAME)));
     out
 }

@@ -177,7 +177,13 @@ pub(crate) fn fit_placement(w_pt: f64, h_pt: f64, geom: &PageGeometry) -> Result
         )));
     }
     let at_204 = |pt: f64| ((pt * geom.x_dpi() as f64 / 72.0).round() as u32).clamp(1, 1 << 24);
-    Ok(plan_fit(at_204(w_pt), at_204(h_pt), None, geom, geom.header_rows))
+    Ok(plan_fit(
+        at_204(w_pt),
+        at_204(h_pt),
+        None,
+        geom,
+        geom.header_rows,
+    ))
 }
 
 static NEXT_DOC_ID: AtomicU64 = AtomicU64::new(1);
@@ -301,11 +307,9 @@ pub fn open(bytes: Arc<[u8]>, ctx: &OpenContext) -> Result<OpenedDocument> {
         Err(PoolError::Refused(Failure::Format | Failure::Other, msg)) => {
             // PDFium gave up; hayro reads some files it does not
             return match hayro::page_count(&bytes) {
-                Ok(n) if n > 0 => open_with_hayro(
-                    bytes,
-                    ctx,
-                    &format!("PDFium cannot read this file ({msg})"),
-                ),
+                Ok(n) if n > 0 => {
+                    open_with_hayro(bytes, ctx, &format!("PDFium cannot read this file ({msg})"))
+                }
                 _ => Err(damaged_error()),
             };
         }
@@ -318,7 +322,8 @@ pub fn open(bytes: Arc<[u8]>, ctx: &OpenContext) -> Result<OpenedDocument> {
     let mut warnings = Vec::new();
     if !info.xref_valid {
         warnings.push(
-            "the PDF is damaged (its cross-reference table had to be rebuilt): check the pages".to_string(),
+            "the PDF is damaged (its cross-reference table had to be rebuilt): check the pages"
+                .to_string(),
         );
     }
     let doc = Arc::new(PdfDoc {

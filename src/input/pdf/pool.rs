@@ -525,11 +525,20 @@ mod tests {
             workers: 2,
             memory_limit: 0,
         });
-        let doc = DocRef { id: 1, bytes: b"%PDF-1.4" };
+        let doc = DocRef {
+            id: 1,
+            bytes: b"%PDF-1.4",
+        };
         let e = pool.load(doc, Duration::from_secs(1)).unwrap_err();
-        assert!(matches!(e, PoolError::Unavailable(ref m) if m.contains("/nonexistent/faxrender")), "{e:?}");
+        assert!(
+            matches!(e, PoolError::Unavailable(ref m) if m.contains("/nonexistent/faxrender")),
+            "{e:?}"
+        );
         // remembered: the next request fails at once, nothing left running
-        assert!(matches!(pool.load(doc, Duration::from_secs(1)), Err(PoolError::Unavailable(_))));
+        assert!(matches!(
+            pool.load(doc, Duration::from_secs(1)),
+            Err(PoolError::Unavailable(_))
+        ));
         assert_eq!(pool.state.lock().unwrap().live, 0);
     }
 
@@ -542,8 +551,14 @@ mod tests {
             workers: 1,
             memory_limit: 0,
         });
-        let doc = DocRef { id: 1, bytes: b"%PDF-1.4" };
+        let doc = DocRef {
+            id: 1,
+            bytes: b"%PDF-1.4",
+        };
         let e = pool.load(doc, Duration::from_secs(1)).unwrap_err();
-        assert!(matches!(e, PoolError::Unavailable(ref m) if m.contains("did not start")), "{e:?}");
+        assert!(
+            matches!(e, PoolError::Unavailable(ref m) if m.contains("did not start")),
+            "{e:?}"
+        );
     }
 }

@@ -192,7 +192,9 @@ fn check_images(page: &PdfPage<'_>, limits: &WireLimits) -> Result<(), (Failure,
     let Some(img) = largest_image(page) else {
         return Ok(());
     };
-    let pixel_cap = limits.max_image_pixels.saturating_mul(PDF_IMAGE_PIXEL_FACTOR);
+    let pixel_cap = limits
+        .max_image_pixels
+        .saturating_mul(PDF_IMAGE_PIXEL_FACTOR);
     if img.decoded_bytes() > limits.max_decoded_bytes || img.pixels() > pixel_cap {
         return Err((
             Failure::Limit,
@@ -259,8 +261,9 @@ fn render_page(
     let (width, rows) = (geom.width(), geom.rows());
     let mut data = vec![255u8; width as usize * rows as usize];
     {
-        let mut bitmap = PdfBitmap::from_bytes(width as _, rows as _, PdfBitmapFormat::Gray, &mut data)
-            .map_err(|e| (Failure::Other, describe(&e)))?;
+        let mut bitmap =
+            PdfBitmap::from_bytes(width as _, rows as _, PdfBitmapFormat::Gray, &mut data)
+                .map_err(|e| (Failure::Other, describe(&e)))?;
         let rotation = if p.rotated {
             // counter-clockwise: the page's top goes to the left edge
             PdfPageRenderRotation::Degrees270
