@@ -6,6 +6,7 @@
 #   libreoffice-writer, python3-uno, bubblewrap: legacy .doc through the warm,
 #     sandboxed LibreOffice pool (the -nogui build aborts on UNO loads of some
 #     files, so the regular writer package)
+#   PDFium (scripts/setup-pdfium.sh): PDF input, tests/pdf.rs and the PDF golden pages
 # The checkers' sources live in ../shared/tools (FAXRENDER_SHARED overrides).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,4 +21,6 @@ SHARED="${FAXRENDER_SHARED:-../shared}"
 mkdir -p target/checkers
 gcc -O2 -Wall -o target/checkers/spandsp-t4tx-check "$SHARED/tools/spandsp-t4tx-check.c" \
   $(pkg-config --cflags --libs spandsp) -ltiff
+# PDFium for PDF input (pinned wheel, into .pdfium/)
+scripts/setup-pdfium.sh
 echo "setup-tests: checkers ready (target/checkers/spandsp-t4tx-check, $SHARED/tools/validate-fax-tiff.sh)"

@@ -21,10 +21,21 @@ fn main() {
             std::process::exit(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
         }
     };
+    if let Command::PdfWorker(args) = cli.command {
+        std::process::exit(cli::pdf_worker::run(args));
+    }
+    if cli.pdfium.is_some() {
+        let settings = faxrender::input::pdf::PdfSettings {
+            pdfium: cli.pdfium.clone(),
+            ..faxrender::input::pdf::PdfSettings::from_env()
+        };
+        let _ = faxrender::input::pdf::configure(settings);
+    }
     let code = std::panic::catch_unwind(|| match cli.command {
         Command::Convert(args) => cli::convert::run(args).map(|_| EXIT_OK),
         Command::Send(args) => cli::send::run(args).map(|_| EXIT_OK),
         Command::Receive(args) => cli::receive::run(args).map(|_| EXIT_OK),
+        Command::PdfWorker(_) => unreachable!("handled above"),
         Command::Inspect(args) => {
             cli::inspect::run(args).map(|ok| if ok { EXIT_OK } else { EXIT_REFUSED })
         }

@@ -51,9 +51,37 @@ const CASES: &[Case] = &[
         bilevel: BilevelMode::Auto,
         resolution: Resolution::Fine,
     },
+    // PDF through PDFium (scripts/setup-pdfium.sh): text, a CCITT scan, a
+    // page with /Rotate 270, a filled AcroForm
+    Case {
+        name: "pdf-text-fine",
+        fixture: "pdf/weasyprint-invoice.pdf",
+        bilevel: BilevelMode::Auto,
+        resolution: Resolution::Fine,
+    },
+    Case {
+        name: "pdf-scan-standard",
+        fixture: "pdf/issue13372-ccitt-scan.pdf",
+        bilevel: BilevelMode::Auto,
+        resolution: Resolution::Standard,
+    },
+    Case {
+        name: "pdf-rotated-fine",
+        fixture: "pdf/issue5747-ccitt-rot270.pdf",
+        bilevel: BilevelMode::Auto,
+        resolution: Resolution::Fine,
+    },
+    Case {
+        name: "pdf-form-fine",
+        fixture: "pdf/issue9972-1-encrypted-form.pdf",
+        bilevel: BilevelMode::Auto,
+        resolution: Resolution::Fine,
+    },
 ];
 
 fn render(case: &Case) -> Vec<faxrender::bitmap::BitImage> {
+    // PDF workers are this build's binary (the test binary is not faxrender)
+    std::env::set_var("FAXRENDER_WORKER_EXE", env!("CARGO_BIN_EXE_faxrender"));
     let job = SendJob {
         documents: vec![Document::new(case.fixture, common::fixture(case.fixture))],
         options: SendOptions {

@@ -8,6 +8,7 @@
 
 pub mod convert;
 pub mod inspect;
+pub mod pdf_worker;
 pub mod receive;
 pub mod send;
 
@@ -30,6 +31,11 @@ pub const EXIT_INTERNAL: i32 = 3;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// The PDFium library (libpdfium.so or its folder) for PDF documents;
+    /// default: FAXRENDER_PDFIUM, next to the executable, the project's
+    /// .pdfium/, the system library folders.
+    #[arg(long, global = true)]
+    pub pdfium: Option<std::path::PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -45,6 +51,9 @@ pub enum Command {
     /// Turn an inbound fax TIFF into a PDF (lossless), with optional PNG
     /// previews and a JSON report; damaged pages are repaired and reported.
     Receive(receive::ReceiveArgs),
+    /// A PDF rendering worker process (started by faxrender itself).
+    #[command(hide = true)]
+    PdfWorker(pdf_worker::PdfWorkerArgs),
 }
 
 /// The fax limits a command accepts (pages and bytes; the rest stay at

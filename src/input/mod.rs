@@ -5,7 +5,8 @@
 //!   resolution a file declares and `jpeg_info` to vet JPEGs first);
 //! - [`fit`]: a picture placed on a fax page;
 //! - [`source`]: a document opened into pages that render themselves;
-//! - [`tiff_doc`]: TIFF documents (fax pages passed through, others fitted).
+//! - [`tiff_doc`]: TIFF documents (fax pages passed through, others fitted);
+//! - [`pdf`]: PDF documents (PDFium in worker processes, hayro fallback).
 
 pub mod cover;
 pub mod dpi;
@@ -16,6 +17,7 @@ mod jpeg_arith;
 mod jpeg_info;
 pub mod office;
 pub mod sheet_grid;
+pub mod pdf;
 pub mod sniff;
 pub mod source;
 pub mod text;

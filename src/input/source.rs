@@ -73,7 +73,7 @@ pub fn open(bytes: Arc<[u8]>, ctx: &OpenContext) -> Result<OpenedDocument> {
     }
     let format = sniff(&bytes).ok_or_else(|| {
         Error::unsupported(
-            "the file's format is not recognised (supported here: JPEG, PNG, GIF, BMP, WebP, TIFF, plain text)",
+            "the file's format is not recognised (supported here: PDF, Word 97-2003, JPEG, PNG, GIF, BMP, WebP, TIFF, plain text)",
         )
     })?;
     match format {
@@ -93,8 +93,10 @@ pub fn open(bytes: Arc<[u8]>, ctx: &OpenContext) -> Result<OpenedDocument> {
             })
         }
         Format::Text => super::text::open(&bytes, ctx),
+        Format::Pdf => super::pdf::open(bytes, ctx),
+        Format::Ole => super::office::open(&bytes, ctx),
         other => Err(Error::unsupported(format!(
-            "{} documents are not supported yet (supported here: JPEG, PNG, GIF, BMP, WebP, TIFF, plain text)",
+            "{} documents are not supported yet (supported here: PDF, Word 97-2003, JPEG, PNG, GIF, BMP, WebP, TIFF, plain text)",
             other.name()
         ))),
     }

@@ -12,6 +12,42 @@ mod sandbox;
 pub use libreoffice::{LibreOffice, LibreOfficeSettings, PoolState};
 pub use ole::{classify, OleKind};
 
+use super::source::{OpenContext, OpenedDocument};
+use super::sniff::Format;
+use crate::error::{Error, Result};
+
+/// Opens an OLE office document: through LibreOffice (to PDF, then the PDF
+/// path) when it is installed; else a Word document's text alone, with a
+/// warning that its formatting was lost.
+pub fn open(bytes: &[u8], ctx: &OpenContext) -> Result<OpenedDocument> {
+    let kind = classify(bytes)?;
+    let pool = LibreOffice::global();
+    let state = pool.state();
+    if state.available {
+        let pdf = pool.convert_to_pdf(bytes, kind.extension())?;
+        let mut opened = super::pdf::open(pdf.into(), ctx)?;
+        opened.format = Format::Ole;
+        return Ok(opened);
+    }
+    let why = state.problem.unwrap_or_default();
+    match kind {
+        OleKind::Word => {
+            let text = doc_text::extract_text(bytes)?;
+            let mut opened = super::text::open(text.as_bytes(), ctx)?;
+            opened.format = Format::Ole;
+            opened.warnings.insert(
+                0,
+                format!("{why}: only the document's text was rendered, without its formatting, pictures, headers or footers"),
+            );
+            Ok(opened)
+        }
+        OleKind::Excel | OleKind::PowerPoint => Err(Error::unsupported(format!(
+            "{why}; this {} file cannot be rendered without it",
+            kind.extension()
+        ))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,388 @@
+//! PDF documents: PDFium in a pool of worker processes, `hayro` as the
+//! fallback.
+//!
+//! - [`library`]: finding `libpdfium.so`;
+//! - [`protocol`]: the pipe format between parent and worker;
+//! - [`worker`]: the worker process (`faxrender pdf-worker`, hidden);
+//! - [`pool`]: the parent side (spawn, affinity, time limits, restart);
+//! - `hayro`: the pure-Rust fallback.
+//!
+//! Opening asks a worker for the page count (checked against the page limit
+//! before anything is rendered) and the form kind; each page then renders
+//! on whichever worker is free, so the job's parallel page loop spreads a
+//! document over all workers. Every page is rendered by PDFium alone, so
+//! the output does not depend on the number of workers.
+//!
+//! Settings come from [`configure`] (the CLI's `--pdfium`), else from the
+//! environment: `FAXRENDER_PDFIUM` (library), `FAXRENDER_WORKER_EXE`
+//! (the `faxrender` binary to run as a worker), `FAXRENDER_PDF_WORKERS`,
+//! `FAXRENDER_PDF_PAGE_TIMEOUT` / `FAXRENDER_PDF_DOC_TIMEOUT` (seconds),
+//! `FAXRENDER_PDF_WORKER_MEMORY` (bytes).
+
+mod hayro;
+pub mod library;
+pub mod pool;
+pub mod protocol;
+pub mod worker;
+
+use super::fit::{plan_fit, Placement};
+use super::sniff::Format;
+use super::source::{OpenContext, OpenedDocument, PageSource, RenderedPage};
+use crate::error::{Error, Result};
+use crate::geometry::PageGeometry;
+use crate::limits::Limits;
+use pool::{DocRef, Pool, PoolConfig, PoolError};
+use protocol::{Failure, FormKind};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+/// Environment variable: the `faxrender` binary the pool runs as a worker.
+pub const ENV_WORKER_EXE: &str = "FAXRENDER_WORKER_EXE";
+
+/// How PDFs are rendered. [`PdfSettings::from_env`] is the default.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PdfSettings {
+    /// `libpdfium.so` (or its folder); `None`: look it up (see [`library`]).
+    pub pdfium: Option<PathBuf>,
+    /// The `faxrender` binary run as a worker; `None`: this executable if it
+    /// is `faxrender`, else a `faxrender` beside it or one folder up (how
+    /// `cargo test` lays out test binaries).
+    pub worker_exe: Option<PathBuf>,
+    /// Worker processes (default: the number of cores).
+    pub workers: usize,
+    /// Most time one page may take.
+    pub page_timeout: Duration,
+    /// Most worker time one document may take, all its pages together.
+    pub document_timeout: Duration,
+    /// Address-space limit of each worker, bytes.
+    pub worker_memory: u64,
+}
+
+impl Default for PdfSettings {
+    fn default() -> Self {
+        PdfSettings {
+            pdfium: None,
+            worker_exe: None,
+            workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            page_timeout: Duration::from_secs(8),
+            document_timeout: Duration::from_secs(120),
+            worker_memory: 1 << 30,
+        }
+    }
+}
+
+impl PdfSettings {
+    /// The defaults, overridden by the `FAXRENDER_*` environment variables.
+    pub fn from_env() -> Self {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let num = |name: &str| var(name).and_then(|v| v.trim().parse::<f64>().ok());
+        let d = PdfSettings::default();
+        let secs = |name: &str, default: Duration| {
+            num(name)
+                .filter(|s| *s > 0.0 && s.is_finite())
+                .map_or(default, Duration::from_secs_f64)
+        };
+        PdfSettings {
+            pdfium: var(library::ENV_PDFIUM).map(PathBuf::from),
+            worker_exe: var(ENV_WORKER_EXE).map(PathBuf::from),
+            workers: num("FAXRENDER_PDF_WORKERS").map_or(d.workers, |n| (n as usize).clamp(1, 64)),
+            page_timeout: secs("FAXRENDER_PDF_PAGE_TIMEOUT", d.page_timeout),
+            document_timeout: secs("FAXRENDER_PDF_DOC_TIMEOUT", d.document_timeout),
+            worker_memory: num("FAXRENDER_PDF_WORKER_MEMORY").map_or(d.worker_memory, |n| n as u64),
+        }
+    }
+}
+
+static SETTINGS: OnceLock<PdfSettings> = OnceLock::new();
+/// The pool, or why there is none (PDFium unavailable).
+static POOL: OnceLock<std::result::Result<Pool, String>> = OnceLock::new();
+
+/// Sets the PDF settings for this process. Must be called before the first
+/// PDF is opened; afterwards it returns the settings back as the error.
+pub fn configure(settings: PdfSettings) -> std::result::Result<(), PdfSettings> {
+    SETTINGS.set(settings)
+}
+
+fn settings() -> &'static PdfSettings {
+    SETTINGS.get_or_init(PdfSettings::from_env)
+}
+
+fn global_pool() -> std::result::Result<&'static Pool, &'static str> {
+    POOL.get_or_init(|| build_pool(settings()))
+        .as_ref()
+        .map_err(String::as_str)
+}
+
+fn build_pool(s: &PdfSettings) -> std::result::Result<Pool, String> {
+    let library = match library::locate(s.pdfium.as_deref()) {
+        library::Located::Found(path) => path,
+        library::Located::Missing(looked) => {
+            let places: Vec<String> = looked.iter().map(|p| p.display().to_string()).collect();
+            return Err(format!(
+                "PDFium (libpdfium.so) was not found (looked at {}; run scripts/setup-pdfium.sh or set FAXRENDER_PDFIUM)",
+                places.join(", ")
+            ));
+        }
+    };
+    let worker_exe = match &s.worker_exe {
+        Some(exe) => exe.clone(),
+        None => default_worker_exe().ok_or_else(|| {
+            "the faxrender executable to run PDF workers was not found (set FAXRENDER_WORKER_EXE)"
+                .to_string()
+        })?,
+    };
+    Ok(Pool::new(PoolConfig {
+        library,
+        worker_exe,
+        workers: s.workers.max(1),
+        memory_limit: s.worker_memory,
+    }))
+}
+
+/// This executable if it is `faxrender`; else `faxrender` beside it or one
+/// folder up (integration tests run from `target/<profile>/deps/`).
+fn default_worker_exe() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let name = format!("faxrender{}", std::env::consts::EXE_SUFFIX);
+    if exe.file_name().is_some_and(|n| n == name.as_str()) {
+        return Some(exe);
+    }
+    let dir = exe.parent()?;
+    [dir.join(&name), dir.parent()?.join(&name)]
+        .into_iter()
+        .find(|p| p.is_file())
+}
+
+/// The "password-protected" refusal (PDFium and hayro say the same).
+pub(crate) fn password_error() -> Error {
+    Error::unsupported(
+        "the PDF is password-protected (encrypted with a password that is not empty); \
+         remove the password and send it again",
+    )
+}
+
+/// The refusal for a file that is not a readable PDF.
+pub(crate) fn damaged_error() -> Error {
+    Error::bad_input("the PDF is damaged or truncated and cannot be read")
+}
+
+/// Where a page of `w_pt` x `h_pt` points goes on the fax page: its
+/// physical size is its size at 204 dpi, fitted like a picture.
+pub(crate) fn fit_placement(w_pt: f64, h_pt: f64, geom: &PageGeometry) -> Result<Placement> {
+    if !(w_pt.is_finite() && h_pt.is_finite() && w_pt >= 1.0 && h_pt >= 1.0) {
+        return Err(Error::bad_input(format!(
+            "the page has no usable size ({w_pt} x {h_pt} points)"
+        )));
+    }
+    let at_204 = |pt: f64| ((pt * geom.x_dpi() as f64 / 72.0).round() as u32).clamp(1, 1 << 24);
+    Ok(plan_fit(
+        at_204(w_pt),
+        at_204(h_pt),
+        None,
+        geom,
+        geom.header_rows,
+    ))
+}
+
+static NEXT_DOC_ID: AtomicU64 = AtomicU64::new(1);
+
+/// One opened PDF, shared by its pages.
+struct PdfDoc {
+    id: u64,
+    bytes: Arc<[u8]>,
+    /// PDFium rebuilt the cross-reference table: a blank page is then a
+    /// symptom of damage, not content.
+    damaged: bool,
+    /// Worker time spent on this document so far, milliseconds.
+    spent_ms: AtomicU64,
+}
+
+impl PdfDoc {
+    fn doc_ref(&self) -> DocRef<'_> {
+        DocRef {
+            id: self.id,
+            bytes: &self.bytes,
+        }
+    }
+
+    /// The time the next request may take: the page limit, or what is left
+    /// of the document's limit.
+    fn next_timeout(&self, s: &PdfSettings) -> Result<Duration> {
+        let spent = Duration::from_millis(self.spent_ms.load(Ordering::Relaxed));
+        let left = s.document_timeout.saturating_sub(spent);
+        if left.is_zero() {
+            return Err(Error::limit(format!(
+                "rendering the PDF took longer than the limit of {} s",
+                s.document_timeout.as_secs_f64()
+            )));
+        }
+        Ok(left.min(s.page_timeout))
+    }
+
+    fn charge(&self, since: Instant) {
+        self.spent_ms
+            .fetch_add(since.elapsed().as_millis() as u64, Ordering::Relaxed);
+    }
+}
+
+/// A page rendered by PDFium in a worker.
+struct PdfiumPage {
+    doc: Arc<PdfDoc>,
+    index: u32,
+}
+
+impl PageSource for PdfiumPage {
+    fn render(&self, geom: &PageGeometry, limits: &Limits) -> Result<RenderedPage> {
+        let pool = global_pool().map_err(Error::internal)?;
+        let s = settings();
+        let timeout = self.doc.next_timeout(s)?;
+        let started = Instant::now();
+        let result = pool.render(
+            self.doc.doc_ref(),
+            self.index,
+            geom,
+            &protocol::WireLimits::from_limits(limits),
+            timeout,
+        );
+        self.doc.charge(started);
+        let page = result.map_err(|e| pool_error_to_error(e, timeout))?;
+        if self.doc.damaged && page.data.iter().all(|&v| v == 255) {
+            return Err(Error::bad_input(
+                "the PDF is damaged (its cross-reference table is broken) and this page comes out blank",
+            ));
+        }
+        Ok(RenderedPage::Gray(page))
+    }
+}
+
+/// A page rendered in-process by hayro.
+struct HayroPage {
+    bytes: Arc<[u8]>,
+    index: u32,
+}
+
+impl PageSource for HayroPage {
+    fn render(&self, geom: &PageGeometry, _limits: &Limits) -> Result<RenderedPage> {
+        hayro::render_page(&self.bytes, self.index, geom).map(RenderedPage::Gray)
+    }
+}
+
+fn pool_error_to_error(e: PoolError, timeout: Duration) -> Error {
+    match e {
+        PoolError::Refused(Failure::Password, _) => password_error(),
+        PoolError::Refused(Failure::Format, _) => damaged_error(),
+        PoolError::Refused(Failure::Limit, msg) => Error::limit(msg),
+        PoolError::Refused(_, msg) => Error::bad_input(format!("PDFium cannot render it ({msg})")),
+        PoolError::Crashed(how) => Error::bad_input(format!(
+            "the PDF renderer stopped on this document ({how}): the PDF is damaged or needs more memory than allowed"
+        )),
+        PoolError::TimedOut => Error::limit(format!(
+            "rendering took longer than the limit of {} s",
+            timeout.as_secs_f64()
+        )),
+        PoolError::Unavailable(why) => Error::internal(why),
+    }
+}
+
+/// Opens a PDF: page count first (checked against the page limit), pages
+/// that render on the worker pool; hayro when PDFium is unavailable or
+/// cannot read a file that hayro can.
+pub fn open(bytes: Arc<[u8]>, ctx: &OpenContext) -> Result<OpenedDocument> {
+    let pool = match global_pool() {
+        Ok(pool) => pool,
+        Err(why) => return open_with_hayro(bytes, ctx, why),
+    };
+    let s = settings();
+    let id = NEXT_DOC_ID.fetch_add(1, Ordering::Relaxed);
+    let spent_ms = AtomicU64::new(0);
+    let timeout = s.page_timeout.min(s.document_timeout);
+    let started = Instant::now();
+    let loaded = pool.load(DocRef { id, bytes: &bytes }, timeout);
+    spent_ms.fetch_add(started.elapsed().as_millis() as u64, Ordering::Relaxed);
+    let info = match loaded {
+        Ok(info) => info,
+        Err(PoolError::Unavailable(why)) => return open_with_hayro(bytes, ctx, &why),
+        Err(PoolError::Refused(Failure::Format | Failure::Other, msg)) => {
+            // PDFium gave up; hayro reads some files it does not
+            return match hayro::page_count(&bytes) {
+                Ok(n) if n > 0 => {
+                    open_with_hayro(bytes, ctx, &format!("PDFium cannot read this file ({msg})"))
+                }
+                _ => Err(damaged_error()),
+            };
+        }
+        Err(e) => return Err(pool_error_to_error(e, timeout)),
+    };
+    if info.pages == 0 {
+        return Err(Error::bad_input("the PDF has no pages"));
+    }
+    ctx.limits.check_pages(info.pages as u64)?;
+    let mut warnings = Vec::new();
+    if !info.xref_valid {
+        warnings.push(
+            "the PDF is damaged (its cross-reference table had to be rebuilt): check the pages"
+                .to_string(),
+        );
+    }
+    let doc = Arc::new(PdfDoc {
+        id,
+        bytes,
+        damaged: !info.xref_valid,
+        spent_ms,
+    });
+    if info.form == FormKind::XfaFull {
+        warnings.push(
+            "the PDF is a dynamic XFA form: its dynamic content is not rendered, only the static pages it carries"
+                .to_string(),
+        );
+    }
+    let pages = (0..info.pages)
+        .map(|index| {
+            Box::new(PdfiumPage {
+                doc: doc.clone(),
+                index,
+            }) as Box<dyn PageSource>
+        })
+        .collect();
+    Ok(OpenedDocument {
+        format: Format::Pdf,
+        pages,
+        warnings,
+    })
+}
+
+fn open_with_hayro(bytes: Arc<[u8]>, ctx: &OpenContext, why: &str) -> Result<OpenedDocument> {
+    let count = hayro::page_count(&bytes)?;
+    if count == 0 {
+        return Err(Error::bad_input("the PDF has no pages"));
+    }
+    ctx.limits.check_pages(count as u64)?;
+    let pages = (0..count)
+        .map(|index| {
+            Box::new(HayroPage {
+                bytes: bytes.clone(),
+                index,
+            }) as Box<dyn PageSource>
+        })
+        .collect();
+    Ok(OpenedDocument {
+        format: Format::Pdf,
+        pages,
+        warnings: vec![format!(
+            "rendered with the fallback PDF renderer (hayro), output may differ: {why}"
+        )],
+    })
+}
+
+/// Whether PDFium is available (the pool could be set up; a worker may
+/// still fail to start). For reports and tests.
+pub fn pdfium_library() -> Option<&'static Path> {
+    global_pool().ok().map(|p| p.config().library.as_path())
+}
+
+/// Runs the worker loop (the hidden `faxrender pdf-worker` subcommand).
+pub fn run_worker(library: &Path) -> i32 {
+    worker::serve(library)
+}

@@ -1,0 +1,289 @@
+//! The worker-process side: one PDFium, one document at a time, requests on
+//! stdin, replies on stdout (see [`super::protocol`]).
+//!
+//! PDFium is not thread-safe and a hostile file can crash or exhaust it, so
+//! it runs only here, in a child process the parent can kill and replace.
+//! The worker keeps the last document loaded: the parent sends a document's
+//! bytes once per worker and then asks for pages by index.
+
+use super::protocol::*;
+use crate::geometry::PageGeometry;
+use pdfium_render::prelude::*;
+use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::path::Path;
+
+/// Runs the worker loop until stdin closes. Returns the process exit status.
+pub fn serve(library: &Path) -> i32 {
+    let stdin = io::stdin();
+    let stdout = io::stdout();
+    let mut input = BufReader::new(stdin.lock());
+    let mut output = BufWriter::new(stdout.lock());
+    let pdfium = Pdfium::bind_to_library(library).map(Pdfium::new);
+    let hello = write_hello(&mut output, pdfium.as_ref().err());
+    let Ok(pdfium) = pdfium else {
+        return 1;
+    };
+    if hello.is_err() {
+        return 1;
+    }
+    match serve_requests(&pdfium, &mut input, &mut output) {
+        Ok(()) => 0,
+        // the parent went away or sent garbage: nothing left to do
+        Err(_) => 1,
+    }
+}
+
+fn write_hello(out: &mut impl Write, bind_error: Option<&PdfiumError>) -> io::Result<()> {
+    out.write_all(HELLO_MAGIC)?;
+    write_u32(out, PROTOCOL_VERSION)?;
+    write_str(out, env!("CARGO_PKG_VERSION"))?;
+    match bind_error {
+        None => write_u8(out, STATUS_OK)?,
+        Some(e) => {
+            write_u8(out, STATUS_ERR)?;
+            write_str(out, &format!("{e:?}"))?;
+        }
+    }
+    out.flush()
+}
+
+fn serve_requests(pdfium: &Pdfium, input: &mut impl Read, out: &mut impl Write) -> io::Result<()> {
+    // the loaded document and its id; replaced on the next load
+    let mut current: Option<(u64, PdfDocument<'_>)> = None;
+    loop {
+        let tag = match read_u8(input) {
+            Ok(t) => t,
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(()),
+            Err(e) => return Err(e),
+        };
+        match tag {
+            REQ_LOAD => {
+                let id = read_u64(input)?;
+                let len = read_u64(input)?;
+                if len > MAX_DOCUMENT_BYTES {
+                    return Err(invalid("document larger than the protocol allows"));
+                }
+                let bytes = read_bytes(input, len)?;
+                current = None; // free the previous document first
+                let xref_valid = has_valid_xref(pdfium, &bytes);
+                match pdfium.load_pdf_from_byte_vec(bytes, None) {
+                    Ok(doc) => {
+                        let pages = doc.pages().len() as u32;
+                        let form = match doc.form().map(|f| f.form_type()) {
+                            Some(PdfFormType::Acrobat) => FormKind::AcroForm,
+                            Some(PdfFormType::XfaFull) => FormKind::XfaFull,
+                            Some(PdfFormType::XfaForeground) => FormKind::XfaForeground,
+                            _ => FormKind::None,
+                        };
+                        current = Some((id, doc));
+                        write_u8(out, STATUS_OK)?;
+                        write_u32(out, pages)?;
+                        write_u8(out, form as u8)?;
+                        write_u8(out, xref_valid as u8)?;
+                    }
+                    Err(e) => write_failure(out, classify_load_error(&e), &describe(&e))?,
+                }
+            }
+            REQ_RENDER => {
+                let id = read_u64(input)?;
+                let index = read_u32(input)?;
+                let wire = WireGeometry {
+                    resolution: read_u8(input)?,
+                    paper: read_u8(input)?,
+                    header_rows: read_u32(input)?,
+                };
+                let limits = WireLimits {
+                    max_image_pixels: read_u64(input)?,
+                    max_decoded_bytes: read_u64(input)?,
+                };
+                let Some(geom) = wire.to_geometry() else {
+                    return Err(invalid("bad page geometry"));
+                };
+                let result = match &current {
+                    Some((loaded, doc)) if *loaded == id => render_page(doc, index, &geom, &limits),
+                    _ => Err((Failure::Other, "the document is not loaded".to_string())),
+                };
+                match result {
+                    Ok(data) => {
+                        write_u8(out, STATUS_OK)?;
+                        write_u32(out, geom.width())?;
+                        write_u32(out, geom.rows())?;
+                        out.write_all(&data)?;
+                    }
+                    Err((failure, msg)) => write_failure(out, failure, &msg)?,
+                }
+            }
+            _ => return Err(invalid("unknown request")),
+        }
+        out.flush()?;
+    }
+}
+
+/// Whether the document's cross-reference table parsed as it is (false: PDFium
+/// rebuilt it, the file is damaged). A second, raw load: pdfium-render does
+/// not expose its document handle.
+fn has_valid_xref(pdfium: &Pdfium, bytes: &[u8]) -> bool {
+    let b = pdfium.bindings();
+    // SAFETY: the handle is used only while `bytes` lives and closed here.
+    unsafe {
+        let doc = b.FPDF_LoadMemDocument64(bytes, None);
+        if doc.is_null() {
+            return true; // the real load reports the error
+        }
+        let valid = b.is_true(b.FPDF_DocumentHasValidCrossReferenceTable(doc));
+        b.FPDF_CloseDocument(doc);
+        valid
+    }
+}
+
+/// An image on the page (declared size, nothing decoded).
+#[derive(Debug, Clone, Copy)]
+struct ImageSize {
+    width: u64,
+    height: u64,
+    bits_per_pixel: u64,
+}
+
+impl ImageSize {
+    fn pixels(&self) -> u64 {
+        self.width.saturating_mul(self.height)
+    }
+    fn decoded_bytes(&self) -> u64 {
+        self.pixels()
+            .saturating_mul(self.bits_per_pixel.max(1))
+            .div_ceil(8)
+    }
+}
+
+/// The image on the page that takes the most bytes decoded, looking into
+/// form XObjects one level deep.
+fn largest_image(page: &PdfPage<'_>) -> Option<ImageSize> {
+    let mut largest: Option<ImageSize> = None;
+    let mut consider = |obj: &PdfPageObject<'_>| {
+        if let Some(img) = obj.as_image_object() {
+            if let (Ok(w), Ok(h)) = (img.width(), img.height()) {
+                let size = ImageSize {
+                    width: w.max(0) as u64,
+                    height: h.max(0) as u64,
+                    bits_per_pixel: img.bits_per_pixel().unwrap_or(8) as u64,
+                };
+                if largest.is_none_or(|l| size.decoded_bytes() > l.decoded_bytes()) {
+                    largest = Some(size);
+                }
+            }
+        }
+    };
+    for obj in page.objects().iter() {
+        consider(&obj);
+        if let Some(form) = obj.as_x_object_form_object() {
+            for inner in form.iter() {
+                consider(&inner);
+            }
+        }
+    }
+    largest
+}
+
+/// Refuses a decompression bomb by an image's declared size. PDF images
+/// are often 1-bit scans at high resolution (a 9258x12259 page scan is
+/// 14 MB), so the limit is on decoded bytes, with a pixel cap far above the
+/// one for standalone pictures.
+fn check_images(page: &PdfPage<'_>, limits: &WireLimits) -> Result<(), (Failure, String)> {
+    let Some(img) = largest_image(page) else {
+        return Ok(());
+    };
+    let pixel_cap = limits
+        .max_image_pixels
+        .saturating_mul(PDF_IMAGE_PIXEL_FACTOR);
+    if img.decoded_bytes() > limits.max_decoded_bytes || img.pixels() > pixel_cap {
+        return Err((
+            Failure::Limit,
+            format!(
+                "the page holds a {}x{}-pixel image ({:.1} megapixels, {:.0} MB decoded), over the limit for images in a PDF ({:.0} megapixels, {:.0} MB)",
+                img.width,
+                img.height,
+                img.pixels() as f64 / 1e6,
+                img.decoded_bytes() as f64 / (1024.0 * 1024.0),
+                pixel_cap as f64 / 1e6,
+                limits.max_decoded_bytes as f64 / (1024.0 * 1024.0),
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn write_failure(out: &mut impl Write, failure: Failure, msg: &str) -> io::Result<()> {
+    write_u8(out, STATUS_ERR)?;
+    write_u8(out, failure as u8)?;
+    write_str(out, msg)
+}
+
+fn classify_load_error(e: &PdfiumError) -> Failure {
+    match e {
+        PdfiumError::PdfiumLibraryInternalError(PdfiumInternalError::PasswordError) => {
+            Failure::Password
+        }
+        PdfiumError::PdfiumLibraryInternalError(PdfiumInternalError::FormatError)
+        | PdfiumError::PdfiumLibraryInternalError(PdfiumInternalError::FileError) => {
+            Failure::Format
+        }
+        _ => Failure::Other,
+    }
+}
+
+fn describe(e: &PdfiumError) -> String {
+    format!("{e:?}")
+}
+
+/// Renders page `index` onto a full white fax page: fitted like a picture
+/// (see [`plan_fit`]: the page's physical size is its size at 204 dpi),
+/// turned counter-clockwise when that makes it larger, rendered by PDFium
+/// straight into the page buffer at the anisotropic fax scale.
+fn render_page(
+    doc: &PdfDocument<'_>,
+    index: u32,
+    geom: &PageGeometry,
+    limits: &WireLimits,
+) -> Result<Vec<u8>, (Failure, String)> {
+    let pages = doc.pages();
+    if index >= pages.len() as u32 {
+        return Err((Failure::Page, format!("the PDF has no page {}", index + 1)));
+    }
+    let page = pages
+        .get(index as PdfPageIndex)
+        .map_err(|e| (Failure::Page, describe(&e)))?;
+    // a decompression bomb: refused by its declared size, before decoding
+    check_images(&page, limits)?;
+    // PDFium's page size is the crop box with /Rotate applied, in points
+    let (w_pt, h_pt) = (page.width().value as f64, page.height().value as f64);
+    let p = super::fit_placement(w_pt, h_pt, geom).map_err(|e| (Failure::Page, e.message))?;
+
+    let (width, rows) = (geom.width(), geom.rows());
+    let mut data = vec![255u8; width as usize * rows as usize];
+    {
+        let mut bitmap =
+            PdfBitmap::from_bytes(width as _, rows as _, PdfBitmapFormat::Gray, &mut data)
+                .map_err(|e| (Failure::Other, describe(&e)))?;
+        let rotation = if p.rotated {
+            // counter-clockwise: the page's top goes to the left edge
+            PdfPageRenderRotation::Degrees270
+        } else {
+            PdfPageRenderRotation::None
+        };
+        let config = PdfRenderConfig::new()
+            .set_format(PdfBitmapFormat::Gray)
+            // without this PDFium traps (SIGTRAP) on a gray bitmap
+            .set_reverse_byte_order(false)
+            .set_fixed_size(p.width as _, p.height as _)
+            .set_origin(p.x as _, p.y as _)
+            .rotate(rotation, false)
+            .clear_before_rendering(true)
+            .set_clear_color(PdfColor::WHITE)
+            .render_form_data(true)
+            .render_annotations(true)
+            .use_print_quality(true);
+        page.render_into_bitmap_with_config(&mut bitmap, &config)
+            .map_err(|e| (Failure::Page, describe(&e)))?;
+    }
+    Ok(data)
+}

@@ -1,0 +1,261 @@
+//! PDF input through real PDFium worker processes (`scripts/setup-pdfium.sh`
+//! fetches the library; `scripts/setup-tests.sh` runs it): page counts,
+//! refusals, a worker that dies or hangs, and the hayro fallback.
+
+mod common;
+
+use faxrender::geometry::{PageGeometry, Paper, Resolution};
+use faxrender::input::pdf::pool::{DocRef, Pool, PoolConfig, PoolError};
+use faxrender::input::pdf::protocol::WireLimits;
+use faxrender::input::pdf::{library, PdfSettings};
+use faxrender::job::{run_send, Document, JobClock, SendJob, SendOptions};
+use faxrender::limits::Limits;
+use faxrender::ErrorKind;
+use std::process::Command;
+use std::time::Duration;
+
+const WORKER: &str = env!("CARGO_BIN_EXE_faxrender");
+
+/// The PDFium library, or a clear failure telling how to get it.
+fn pdfium() -> std::path::PathBuf {
+    match library::locate(None) {
+        library::Located::Found(p) => p,
+        library::Located::Missing(looked) => panic!(
+            "PDFium is not installed (looked at {looked:?}): run scripts/setup-pdfium.sh (or scripts/setup-tests.sh)"
+        ),
+    }
+}
+
+/// Points the process-wide PDF pool at this build's binary and checks
+/// PDFium is there, so a missing library fails with the fix, not a fallback.
+fn setup() {
+    pdfium();
+    // all tests set the same value; the pool reads it once
+    std::env::set_var("FAXRENDER_WORKER_EXE", WORKER);
+}
+
+fn send(fixture: &str, limits: Limits) -> faxrender::Result<faxrender::job::SendOutput> {
+    setup();
+    let job = SendJob {
+        documents: vec![Document::new(fixture, common::fixture(fixture))],
+        options: SendOptions {
+            limits,
+            ..SendOptions::default()
+        },
+        clock: JobClock::Fixed(common::FIXED_TIME),
+        keep_pages: true,
+    };
+    run_send(&job)
+}
+
+fn own_pool(workers: usize) -> Pool {
+    Pool::new(PoolConfig {
+        library: pdfium(),
+        worker_exe: WORKER.into(),
+        workers,
+        memory_limit: PdfSettings::default().worker_memory,
+    })
+}
+
+#[test]
+fn page_counts_and_warnings() {
+    for (fixture, pages) in [
+        ("pdf/weasyprint-invoice.pdf", 1),
+        ("pdf/rotation.pdf", 2),
+        ("pdf/issue9972-1-encrypted-form.pdf", 1),
+    ] {
+        let out = send(fixture, Limits::default()).unwrap();
+        assert_eq!(out.report.pages, pages, "{fixture}");
+        let warnings: Vec<_> = out
+            .report
+            .documents
+            .iter()
+            .flat_map(|d| &d.warnings)
+            .collect();
+        assert!(warnings.is_empty(), "{fixture}: {warnings:?}");
+        for page in &out.pages {
+            assert_eq!((page.width, page.height), (1728, 2156));
+            assert!(page.count_black() > 100, "{fixture}: a page came out blank");
+        }
+    }
+}
+
+#[test]
+fn page_limit_is_checked_before_rendering() {
+    let limits = Limits {
+        max_pages: 1,
+        ..Limits::default()
+    };
+    let e = send("pdf/rotation.pdf", limits).err().unwrap();
+    assert_eq!(e.kind, ErrorKind::LimitExceeded);
+    assert!(e.to_string().contains("2 pages"), "{e}");
+}
+
+#[test]
+fn password_protected_is_refused_clearly() {
+    let e = send("pdf/needs-password.pdf", Limits::default())
+        .err()
+        .unwrap();
+    assert!(e.to_string().contains("password-protected"), "{e}");
+    assert_eq!(e.kind, ErrorKind::Unsupported);
+}
+
+#[test]
+fn truncated_and_garbage_are_refused_not_blank() {
+    setup();
+    let whole = common::fixture("pdf/weasyprint-invoice.pdf");
+    let mut garbage = b"%PDF-1.7\n".to_vec();
+    garbage.extend((0..5000u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8));
+    for (name, bytes) in [
+        ("truncated.pdf", whole[..whole.len() / 3].to_vec()),
+        ("garbage.pdf", garbage),
+    ] {
+        let job = SendJob {
+            documents: vec![Document::new(name, bytes)],
+            options: SendOptions::default(),
+            clock: JobClock::Fixed(common::FIXED_TIME),
+            keep_pages: false,
+        };
+        let e = run_send(&job)
+            .err()
+            .unwrap_or_else(|| panic!("{name} was accepted"));
+        assert_eq!(e.kind, ErrorKind::BadInput, "{name}: {e}");
+        assert!(e.to_string().contains(name), "{e}");
+    }
+}
+
+#[test]
+fn output_is_the_same_with_one_or_two_workers() {
+    let bytes = common::fixture("pdf/rotation.pdf");
+    let geom = PageGeometry::new(Resolution::Fine, Paper::A4).with_header_rows(40);
+    let limits = WireLimits::from_limits(&Limits::default());
+    let render_all = |pool: &Pool| -> Vec<Vec<u8>> {
+        let doc = DocRef {
+            id: 7,
+            bytes: &bytes,
+        };
+        let info = pool.load(doc, Duration::from_secs(10)).unwrap();
+        (0..info.pages)
+            .map(|i| {
+                pool.render(doc, i, &geom, &limits, Duration::from_secs(10))
+                    .unwrap()
+                    .data
+            })
+            .collect()
+    };
+    let one = render_all(&own_pool(1));
+    let two = own_pool(2);
+    let parallel: Vec<Vec<u8>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..2u32)
+            .map(|i| {
+                let (two, bytes) = (&two, &bytes);
+                s.spawn(move || {
+                    let doc = DocRef { id: 7, bytes };
+                    two.load(doc, Duration::from_secs(10)).unwrap();
+                    two.render(doc, i, &geom, &limits, Duration::from_secs(10))
+                        .unwrap()
+                        .data
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(one, parallel);
+    // the header band stays white
+    for page in &one {
+        assert!(page[..1728 * 40].iter().all(|&v| v == 255));
+    }
+}
+
+#[test]
+fn a_hung_worker_is_killed_and_replaced() {
+    let pool = own_pool(1);
+    let bytes = common::fixture("pdf/issue13372-ccitt-scan.pdf");
+    let doc = DocRef {
+        id: 1,
+        bytes: &bytes,
+    };
+    let geom = PageGeometry::new(Resolution::Superfine, Paper::Legal);
+    let limits = WireLimits::from_limits(&Limits::default());
+    pool.load(doc, Duration::from_secs(10)).unwrap();
+    let started = std::time::Instant::now();
+    let e = pool
+        .render(doc, 0, &geom, &limits, Duration::from_millis(1))
+        .unwrap_err();
+    assert_eq!(e, PoolError::TimedOut);
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(pool.worker_pids().len(), 0, "the timed-out worker is gone");
+    // the next request gets a fresh worker (which loads the document again)
+    let page = pool
+        .render(doc, 0, &geom, &limits, Duration::from_secs(20))
+        .unwrap();
+    assert_eq!((page.width, page.height), (1728, 5474));
+}
+
+#[test]
+fn a_killed_worker_fails_the_request_not_the_caller() {
+    let pool = own_pool(1);
+    let bytes = common::fixture("pdf/weasyprint-invoice.pdf");
+    let doc = DocRef {
+        id: 1,
+        bytes: &bytes,
+    };
+    let geom = PageGeometry::new(Resolution::Fine, Paper::Letter);
+    let limits = WireLimits::from_limits(&Limits::default());
+    pool.load(doc, Duration::from_secs(10)).unwrap();
+    let pids = pool.worker_pids();
+    assert_eq!(pids.len(), 1);
+    let status = Command::new("kill")
+        .arg("-9")
+        .arg(pids[0].to_string())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let e = pool
+        .render(doc, 0, &geom, &limits, Duration::from_secs(10))
+        .unwrap_err();
+    assert!(
+        matches!(e, PoolError::Crashed(ref how) if how.contains("signal 9")),
+        "{e:?}"
+    );
+    // restarted on the next request
+    let page = pool
+        .render(doc, 0, &geom, &limits, Duration::from_secs(10))
+        .unwrap();
+    assert!(page.data.iter().any(|&v| v < 128));
+}
+
+#[test]
+fn without_pdfium_hayro_renders_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.tif");
+    let run = Command::new(WORKER)
+        .args(["convert", "--json", "-o"])
+        .arg(&out)
+        .arg(common::root().join("fixtures/pdf/rotation.pdf"))
+        .env("FAXRENDER_PDFIUM", dir.path().join("missing/libpdfium.so"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        stdout.contains("hayro") && stdout.contains("libpdfium.so"),
+        "{stdout}"
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["pages"], 2);
+}
+
+#[test]
+fn the_worker_subcommand_is_hidden() {
+    let help = Command::new(WORKER).arg("--help").output().unwrap();
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        text.contains("convert") && !text.contains("pdf-worker"),
+        "{text}"
+    );
+}
