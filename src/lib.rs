@@ -17,6 +17,8 @@ pub mod input;
 pub mod job;
 pub mod layout;
 pub mod limits;
+#[cfg(feature = "service")]
+pub mod service;
 pub mod stamp;
 pub mod tiff;
 

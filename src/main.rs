@@ -24,6 +24,8 @@ fn main() {
     let code = std::panic::catch_unwind(|| match cli.command {
         Command::Convert(args) => cli::convert::run(args).map(|_| EXIT_OK),
         Command::Receive(args) => cli::receive::run(args).map(|_| EXIT_OK),
+        #[cfg(feature = "service")]
+        Command::Serve(args) => cli::serve::run(args).map(|_| EXIT_OK),
         Command::Inspect(args) => {
             cli::inspect::run(args).map(|ok| if ok { EXIT_OK } else { EXIT_REFUSED })
         }

@@ -1,5 +1,5 @@
-//! The command line: `faxrender convert`, `faxrender inspect` and
-//! `faxrender receive`.
+//! The command line: `faxrender convert`, `faxrender inspect`,
+//! `faxrender receive` and `faxrender serve`.
 //!
 //! Exit status (what a fax server script acts on): 0 success, 1 the input was
 //! refused (bad or unsupported document, over a limit: retrying will not
@@ -9,6 +9,8 @@
 pub mod convert;
 pub mod inspect;
 pub mod receive;
+#[cfg(feature = "service")]
+pub mod serve;
 
 use clap::{Args, Parser, Subcommand};
 use faxrender::limits::Limits;
@@ -41,6 +43,9 @@ pub enum Command {
     /// Turn an inbound fax TIFF into a PDF (lossless), with optional PNG
     /// previews and a JSON report; damaged pages are repaired and reported.
     Receive(receive::ReceiveArgs),
+    /// Run the HTTP service (send, preview, receive, inspect, metrics).
+    #[cfg(feature = "service")]
+    Serve(serve::ServeArgs),
 }
 
 /// The fax limits a command accepts (pages and bytes; the rest stay at
