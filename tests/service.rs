@@ -145,7 +145,11 @@ impl Form {
 /// The two example documents: a photo (JPEG) and a screenshot (PNG).
 fn two_documents() -> Form {
     Form::new()
-        .file("documents", "photo.jpg", &common::fixture("examples/photo.jpg"))
+        .file(
+            "documents",
+            "photo.jpg",
+            &common::fixture("examples/photo.jpg"),
+        )
         .file(
             "documents",
             "document-screenshot.png",
@@ -217,7 +221,10 @@ fn send_returns_a_tiff_both_checkers_accept() {
     assert_eq!(json["report"]["pages"], 2);
     assert_eq!(json["report"]["options"]["resolution"], "standard");
     assert_eq!(json["report"]["documents"][0]["name"], "photo.jpg");
-    assert_eq!(json["report"]["documents"][1]["format"].as_str().is_some(), true);
+    assert_eq!(
+        json["report"]["documents"][1]["format"].as_str().is_some(),
+        true
+    );
     let tiff = unbase64(&json["tiff"]);
     assert_eq!(json["report"]["tiff_bytes"], tiff.len() as u64);
     common::assert_checkers_accept(&tiff, "POST /v1/send?report=json");
@@ -368,12 +375,17 @@ fn bad_fields_get_422_and_are_not_retryable() {
         ("caller_id", "123456789012345678901"),
         ("colour", "red"),
     ] {
-        let r = one_page().text(field, value).post(&server, "/v1/send", None);
+        let r = one_page()
+            .text(field, value)
+            .post(&server, "/v1/send", None);
         assert_eq!(r.status, 422, "{field}={value}: {}", r.text());
         let json = r.json();
         assert_eq!(json["retryable"], false, "{field}");
         assert_eq!(json["error"], "invalid_option", "{field}");
-        assert!(json["message"].as_str().unwrap().starts_with(field), "{json}");
+        assert!(
+            json["message"].as_str().unwrap().starts_with(field),
+            "{json}"
+        );
         if field == "to" {
             assert!(!json["message"].as_str().unwrap().contains("call me"));
         }
@@ -389,7 +401,11 @@ fn bad_fields_get_422_and_are_not_retryable() {
     assert_eq!(r.json()["error"], "bad_request");
     // An unknown document format.
     let r = Form::new()
-        .file("documents", "notes.xyz", b"just some bytes, no known format")
+        .file(
+            "documents",
+            "notes.xyz",
+            b"just some bytes, no known format",
+        )
         .post(&server, "/v1/send", None);
     assert_eq!(r.status, 415, "{}", r.text());
     assert_eq!(r.json()["retryable"], false);
@@ -455,10 +471,7 @@ fn a_flood_gets_429s_and_every_accepted_job_succeeds() {
         2 * ok as u64
     );
     assert_eq!(
-        metric(
-            &m,
-            "faxrender_job_duration_seconds_count{route=\"send\"}"
-        ),
+        metric(&m, "faxrender_job_duration_seconds_count{route=\"send\"}"),
         flood as u64
     );
     assert_eq!(metric(&m, "faxrender_jobs_in_flight"), 0);
@@ -469,19 +482,36 @@ fn a_flood_gets_429s_and_every_accepted_job_succeeds() {
 fn metrics_count_outcomes_by_route() {
     let server = start_default();
     let tiff = common::fixture("tiff/pillow_g4-multi-400dpi.tiff");
-    assert_eq!(post_bytes(&server, "/v1/receive", "image/tiff", &tiff).status, 200);
-    assert_eq!(post_bytes(&server, "/v1/inspect", "image/tiff", &tiff).status, 200);
-    let bad = one_page().text("paper", "a3").post(&server, "/v1/send", None);
+    assert_eq!(
+        post_bytes(&server, "/v1/receive", "image/tiff", &tiff).status,
+        200
+    );
+    assert_eq!(
+        post_bytes(&server, "/v1/inspect", "image/tiff", &tiff).status,
+        200
+    );
+    let bad = one_page()
+        .text("paper", "a3")
+        .post(&server, "/v1/send", None);
     assert_eq!(bad.status, 422);
     let m = get(&server, "/metrics");
     assert_eq!(m.status, 200);
     assert!(m.header("content-type").unwrap().starts_with("text/plain"));
     let m = m.text();
-    assert_eq!(metric(&m, "faxrender_jobs_total{route=\"receive\",outcome=\"ok\"}"), 1);
-    assert_eq!(metric(&m, "faxrender_pages_total{route=\"receive\"}"), 3);
-    assert_eq!(metric(&m, "faxrender_jobs_total{route=\"inspect\",outcome=\"ok\"}"), 1);
     assert_eq!(
-        metric(&m, "faxrender_jobs_total{route=\"send\",outcome=\"invalid_option\"}"),
+        metric(&m, "faxrender_jobs_total{route=\"receive\",outcome=\"ok\"}"),
+        1
+    );
+    assert_eq!(metric(&m, "faxrender_pages_total{route=\"receive\"}"), 3);
+    assert_eq!(
+        metric(&m, "faxrender_jobs_total{route=\"inspect\",outcome=\"ok\"}"),
+        1
+    );
+    assert_eq!(
+        metric(
+            &m,
+            "faxrender_jobs_total{route=\"send\",outcome=\"invalid_option\"}"
+        ),
         1
     );
     assert_eq!(
@@ -585,7 +615,10 @@ fn shutdown_finishes_the_jobs_in_flight() {
         if metric(&m, "faxrender_jobs_in_flight") > 0 {
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(10), "the job never started");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the job never started"
+        );
         std::thread::sleep(Duration::from_millis(1));
     }
     drop(probe);
@@ -605,7 +638,10 @@ fn shutdown_finishes_the_jobs_in_flight() {
 fn preview_page_in_chromium() {
     let browser_dir = common::root().join("tests").join("browser");
     assert!(
-        browser_dir.join("node_modules").join("playwright-core").exists(),
+        browser_dir
+            .join("node_modules")
+            .join("playwright-core")
+            .exists(),
         "playwright-core is missing: run scripts/setup-tests.sh (npm install in tests/browser)"
     );
     let server = start_default();

@@ -76,7 +76,7 @@ pub fn run(args: ServeArgs) -> Result<(), Error> {
 }
 
 async fn tokio_listener(addr: SocketAddr) -> Result<tokio::net::TcpListener, Error> {
-    tokio::net::TcpListener::bind(addr).await.map_err(|e| {
-        Error::invalid_option(format!("cannot listen on {addr} ({e})"))
-    })
+    tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| Error::invalid_option(format!("cannot listen on {addr} ({e})")))
 }

@@ -7,9 +7,9 @@
 //! document 415, an invalid field 422. The service adds its own kinds for
 //! what happens around a job (a malformed request, a full queue, a time-out).
 
+use crate::{Error, ErrorKind};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use crate::{Error, ErrorKind};
 
 /// An error response.
 #[derive(Debug, Clone, PartialEq, Eq)]

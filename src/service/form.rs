@@ -4,13 +4,13 @@
 //! place that knows how the form maps onto [`SendJob`].
 
 use super::errors::ApiError;
-use axum::extract::multipart::{Field, Multipart, MultipartError};
-use axum::http::StatusCode;
 use crate::bilevel::BilevelMode;
 use crate::codec::Compression;
 use crate::geometry::{Paper, Resolution};
 use crate::job::{Document, JobClock, SendJob, SendOptions};
 use crate::limits::Limits;
+use axum::extract::multipart::{Field, Multipart, MultipartError};
+use axum::http::StatusCode;
 use std::str::FromStr;
 
 /// Which cover page the fax starts with.
@@ -31,7 +31,9 @@ impl FromStr for CoverChoice {
             "" | "none" => Ok(CoverChoice::None),
             "compose" => Ok(CoverChoice::Compose),
             "file" => Ok(CoverChoice::File),
-            _ => Err(format!("unknown cover '{s}' (expected none, compose or file)")),
+            _ => Err(format!(
+                "unknown cover '{s}' (expected none, compose or file)"
+            )),
         }
     }
 }
@@ -82,9 +84,8 @@ impl SendForm {
                     }
                     document_bytes += bytes.len() as u64;
                     limits.check_input_bytes(document_bytes)?;
-                    let doc_name = file_name.unwrap_or_else(|| {
-                        format!("document {}", form.documents.len() + 1)
-                    });
+                    let doc_name = file_name
+                        .unwrap_or_else(|| format!("document {}", form.documents.len() + 1));
                     let doc = Document::new(doc_name, bytes.to_vec());
                     if name == "cover_file" {
                         if form.cover_file.replace(doc).is_some() {
@@ -214,8 +215,13 @@ async fn text(field: Field<'_>, max: usize) -> Result<String, ApiError> {
     }
     let s = String::from_utf8(bytes.to_vec())
         .map_err(|_| ApiError::bad_request(format!("{name}: not UTF-8 text")))?;
-    if s.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
-        return Err(ApiError::invalid_field(&name, "contains control characters"));
+    if s.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err(ApiError::invalid_field(
+            &name,
+            "contains control characters",
+        ));
     }
     Ok(s.trim().to_string())
 }
@@ -225,7 +231,8 @@ fn non_empty(s: String) -> Option<String> {
 }
 
 fn parse_value<T: FromStr<Err = String>>(field: &str, s: String) -> Result<T, ApiError> {
-    s.parse().map_err(|e: String| ApiError::invalid_field(field, e))
+    s.parse()
+        .map_err(|e: String| ApiError::invalid_field(field, e))
 }
 
 /// Options parse with the library's own parsers (the CLI's words).
@@ -262,10 +269,7 @@ fn phone_number(field: &str, s: String, max: usize) -> Result<Option<String>, Ap
 /// at most 100 characters.
 fn sanitize_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    base.chars()
-        .filter(|c| !c.is_control())
-        .take(100)
-        .collect()
+    base.chars().filter(|c| !c.is_control()).take(100).collect()
 }
 
 #[cfg(test)]
@@ -293,7 +297,9 @@ mod tests {
         let e = parse_option::<Resolution>("resolution", "ultra".into()).unwrap_err();
         assert_eq!(e.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(!e.retryable);
-        assert!(e.message.starts_with("resolution: unknown resolution 'ultra'"));
+        assert!(e
+            .message
+            .starts_with("resolution: unknown resolution 'ultra'"));
         assert!(parse_value::<CoverChoice>("cover", "poster".into()).is_err());
     }
 
@@ -312,7 +318,10 @@ mod tests {
     #[test]
     fn the_job_keeps_document_order_and_options() {
         let form = SendForm {
-            documents: vec![Document::new("b.png", vec![1]), Document::new("a.jpg", vec![2])],
+            documents: vec![
+                Document::new("b.png", vec![1]),
+                Document::new("a.jpg", vec![2]),
+            ],
             resolution: Resolution::Superfine,
             compression: Compression::G3,
             to: Some("555".into()),

@@ -106,14 +106,34 @@ impl Metrics {
     pub fn render(&self) -> String {
         let c = self.counters.lock().unwrap_or_else(|p| p.into_inner());
         let mut out = String::new();
-        header(&mut out, "jobs_total", "counter", "Job requests by route and outcome (ok or the error kind).");
+        header(
+            &mut out,
+            "jobs_total",
+            "counter",
+            "Job requests by route and outcome (ok or the error kind).",
+        );
         for ((route, outcome), n) in &c.jobs {
-            let _ = writeln!(out, "faxrender_jobs_total{{route=\"{route}\",outcome=\"{outcome}\"}} {n}");
+            let _ = writeln!(
+                out,
+                "faxrender_jobs_total{{route=\"{route}\",outcome=\"{outcome}\"}} {n}"
+            );
         }
         let by_route = [
-            ("pages_total", "Fax pages produced (send, preview) or read (receive, inspect).", &c.pages),
-            ("request_bytes_total", "Bytes of job request bodies.", &c.bytes_in),
-            ("response_bytes_total", "Bytes of successful job responses.", &c.bytes_out),
+            (
+                "pages_total",
+                "Fax pages produced (send, preview) or read (receive, inspect).",
+                &c.pages,
+            ),
+            (
+                "request_bytes_total",
+                "Bytes of job request bodies.",
+                &c.bytes_in,
+            ),
+            (
+                "response_bytes_total",
+                "Bytes of successful job responses.",
+                &c.bytes_out,
+            ),
         ];
         for (name, help, map) in by_route {
             header(&mut out, name, "counter", help);
@@ -121,7 +141,12 @@ impl Metrics {
                 let _ = writeln!(out, "faxrender_{name}{{route=\"{route}\"}} {n}");
             }
         }
-        header(&mut out, "job_duration_seconds", "histogram", "Time from request to response of job routes.");
+        header(
+            &mut out,
+            "job_duration_seconds",
+            "histogram",
+            "Time from request to response of job routes.",
+        );
         for (route, h) in &c.duration {
             let mut cumulative = 0;
             for (i, n) in h.buckets.iter().enumerate() {
@@ -132,13 +157,34 @@ impl Metrics {
                     .unwrap_or_else(|| "+Inf".to_string());
                 let _ = writeln!(out, "faxrender_job_duration_seconds_bucket{{route=\"{route}\",le=\"{le}\"}} {cumulative}");
             }
-            let _ = writeln!(out, "faxrender_job_duration_seconds_sum{{route=\"{route}\"}} {}", h.sum);
-            let _ = writeln!(out, "faxrender_job_duration_seconds_count{{route=\"{route}\"}} {}", h.count);
+            let _ = writeln!(
+                out,
+                "faxrender_job_duration_seconds_sum{{route=\"{route}\"}} {}",
+                h.sum
+            );
+            let _ = writeln!(
+                out,
+                "faxrender_job_duration_seconds_count{{route=\"{route}\"}} {}",
+                h.count
+            );
         }
-        header(&mut out, "queue_depth", "gauge", "Jobs waiting for a worker.");
-        let _ = writeln!(out, "faxrender_queue_depth {}", self.queued.load(Ordering::Relaxed));
+        header(
+            &mut out,
+            "queue_depth",
+            "gauge",
+            "Jobs waiting for a worker.",
+        );
+        let _ = writeln!(
+            out,
+            "faxrender_queue_depth {}",
+            self.queued.load(Ordering::Relaxed)
+        );
         header(&mut out, "jobs_in_flight", "gauge", "Jobs rendering now.");
-        let _ = writeln!(out, "faxrender_jobs_in_flight {}", self.in_flight.load(Ordering::Relaxed));
+        let _ = writeln!(
+            out,
+            "faxrender_jobs_in_flight {}",
+            self.in_flight.load(Ordering::Relaxed)
+        );
         out
     }
 }
@@ -176,9 +222,15 @@ mod tests {
         assert!(text.contains("faxrender_jobs_total{route=\"send\",outcome=\"ok\"} 2\n"));
         assert!(text.contains("faxrender_jobs_total{route=\"send\",outcome=\"queue_full\"} 1\n"));
         assert!(text.contains("faxrender_pages_total{route=\"send\"} 4\n"));
-        assert!(text.contains("faxrender_job_duration_seconds_bucket{route=\"send\",le=\"0.005\"} 1\n"));
-        assert!(text.contains("faxrender_job_duration_seconds_bucket{route=\"send\",le=\"0.025\"} 3\n"));
-        assert!(text.contains("faxrender_job_duration_seconds_bucket{route=\"send\",le=\"+Inf\"} 3\n"));
+        assert!(
+            text.contains("faxrender_job_duration_seconds_bucket{route=\"send\",le=\"0.005\"} 1\n")
+        );
+        assert!(
+            text.contains("faxrender_job_duration_seconds_bucket{route=\"send\",le=\"0.025\"} 3\n")
+        );
+        assert!(
+            text.contains("faxrender_job_duration_seconds_bucket{route=\"send\",le=\"+Inf\"} 3\n")
+        );
         assert!(text.contains("faxrender_job_duration_seconds_count{route=\"send\"} 3\n"));
         assert!(text.contains("faxrender_jobs_in_flight 1\n"));
         drop(g);

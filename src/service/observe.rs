@@ -27,7 +27,11 @@ pub struct JobId(pub String);
 pub struct PagesTag(pub u64);
 
 /// The middleware.
-pub async fn observe(State(state): State<AppState>, mut req: Request<Body>, next: Next) -> Response {
+pub async fn observe(
+    State(state): State<AppState>,
+    mut req: Request<Body>,
+    next: Next,
+) -> Response {
     let started = Instant::now();
     let id = req
         .headers()

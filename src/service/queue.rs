@@ -63,13 +63,12 @@ impl JobQueue {
     {
         let deadline = tokio::time::Instant::from_std(ticket.admitted + self.timeout);
         let waiting = self.metrics.queued_guard();
-        let worker = match tokio::time::timeout_at(deadline, self.workers.clone().acquire_owned())
-            .await
-        {
-            Ok(Ok(permit)) => permit,
-            Ok(Err(_closed)) => return Err(ApiError::internal("the worker pool was closed")),
-            Err(_elapsed) => return Err(ApiError::queue_timeout(self.retry_after_secs())),
-        };
+        let worker =
+            match tokio::time::timeout_at(deadline, self.workers.clone().acquire_owned()).await {
+                Ok(Ok(permit)) => permit,
+                Ok(Err(_closed)) => return Err(ApiError::internal("the worker pool was closed")),
+                Err(_elapsed) => return Err(ApiError::queue_timeout(self.retry_after_secs())),
+            };
         drop(waiting);
         let running = self.metrics.in_flight_guard();
         let place = ticket.place;

@@ -2,16 +2,16 @@
 //! is? The answer is the inspection as JSON; an unreadable file is a normal
 //! answer (`sendable: false` with the reason), not an error.
 
+use super::{body_bytes, json_response};
 use crate::service::errors::ApiError;
 use crate::service::observe::{JobId, PagesTag};
 use crate::service::AppState;
-use super::{body_bytes, json_response};
+use crate::tiff::inspect::{inspect as inspect_tiff, Inspection};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::response::Response;
 use axum::Extension;
-use crate::tiff::inspect::{inspect as inspect_tiff, Inspection};
 
 #[derive(serde::Serialize)]
 struct InspectJson<'a> {

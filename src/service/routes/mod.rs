@@ -75,7 +75,9 @@ pub fn body_bytes(body: Result<Bytes, BytesRejection>, max: usize) -> Result<Byt
         _ => ApiError::bad_request(format!("cannot read the request body: {}", e.body_text())),
     })?;
     if bytes.is_empty() {
-        return Err(ApiError::bad_request("the request body is empty: send the TIFF as the body"));
+        return Err(ApiError::bad_request(
+            "the request body is empty: send the TIFF as the body",
+        ));
     }
     Ok(bytes)
 }

@@ -2,17 +2,17 @@
 //! `?report=json`, the receive report with the PDF and optional page images
 //! in base64.
 
+use super::{base64, body_bytes, json_response, wants_json};
+use crate::job::{run_receive, ReceiveJob, ReceiveReport};
 use crate::service::errors::ApiError;
 use crate::service::observe::{JobId, PagesTag};
 use crate::service::AppState;
-use super::{base64, body_bytes, json_response, wants_json};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
-use crate::job::{run_receive, ReceiveJob, ReceiveReport};
 
 #[derive(Debug, serde::Deserialize)]
 pub struct ReceiveQuery {
@@ -92,7 +92,10 @@ pub async fn receive(
         (
             [
                 (header::CONTENT_TYPE, "application/pdf"),
-                (header::CONTENT_DISPOSITION, "attachment; filename=\"fax.pdf\""),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"fax.pdf\"",
+                ),
             ],
             out.pdf,
         )

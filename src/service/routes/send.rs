@@ -2,18 +2,18 @@
 //! and `POST /v1/preview` (PNG images of the pages that would be sent, and
 //! the TIFF, for the portal's Send Fax dialog).
 
+use super::{base64, json_response, wants_json};
+use crate::export::png::page_png;
+use crate::job::{run_send, SendOutput, SendReport};
 use crate::service::errors::ApiError;
 use crate::service::form::{to_send_job, SendForm};
 use crate::service::observe::{JobId, PagesTag};
 use crate::service::AppState;
-use super::{base64, json_response, wants_json};
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
-use crate::export::png::page_png;
-use crate::job::{run_send, SendOutput, SendReport};
 
 /// Query parameters of `/v1/send`.
 #[derive(Debug, serde::Deserialize)]
@@ -54,7 +54,10 @@ pub async fn send(
         let mut r = (
             [
                 (header::CONTENT_TYPE, "image/tiff"),
-                (header::CONTENT_DISPOSITION, "attachment; filename=\"fax.tif\""),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"fax.tif\"",
+                ),
             ],
             out.tiff,
         )
@@ -144,7 +147,10 @@ async fn render(
 ) -> Result<(SendOutput, Vec<String>), ApiError> {
     let ticket = state.queue.admit()?;
     let multipart = multipart.map_err(|e| {
-        ApiError::bad_request(format!("expected a multipart/form-data body: {}", e.body_text()))
+        ApiError::bad_request(format!(
+            "expected a multipart/form-data body: {}",
+            e.body_text()
+        ))
     })?;
     let limits = state.config.limits;
     let form = SendForm::parse(multipart, &limits).await?;
