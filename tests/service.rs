@@ -221,10 +221,7 @@ fn send_returns_a_tiff_both_checkers_accept() {
     assert_eq!(json["report"]["pages"], 2);
     assert_eq!(json["report"]["options"]["resolution"], "standard");
     assert_eq!(json["report"]["documents"][0]["name"], "photo.jpg");
-    assert_eq!(
-        json["report"]["documents"][1]["format"].as_str().is_some(),
-        true
-    );
+    assert_eq!(json["report"]["documents"][1]["format"], "PNG");
     let tiff = unbase64(&json["tiff"]);
     assert_eq!(json["report"]["tiff_bytes"], tiff.len() as u64);
     common::assert_checkers_accept(&tiff, "POST /v1/send?report=json");

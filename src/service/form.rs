@@ -66,7 +66,7 @@ const MAX_COVER_TEXT: usize = 20_000;
 impl SendForm {
     /// Reads and checks the multipart form. `limits` caps the documents'
     /// total size (the body cap is checked by the framework as it streams).
-    pub async fn parse(mut multipart: Multipart, limits: &Limits) -> Result<SendForm, ApiError> {
+    pub async fn parse(multipart: &mut Multipart, limits: &Limits) -> Result<SendForm, ApiError> {
         let mut form = SendForm::default();
         let mut document_bytes: u64 = 0;
         while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {

@@ -41,7 +41,7 @@ pub async fn send(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, ApiError> {
     let json = wants_json(query.report.as_deref(), &headers)?;
-    let (out, warnings) = render(&state, multipart, false).await?;
+    let (out, warnings) = render(&state, multipart, expects_continue(&headers), false, Ok).await?;
     let pages = PagesTag(out.report.pages as u64);
     let mut response = if json {
         json_response(&SendJson {
@@ -102,28 +102,17 @@ struct PreviewJson<'a> {
 pub async fn preview(
     State(state): State<AppState>,
     Extension(job_id): Extension<JobId>,
+    headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, ApiError> {
-    let (out, warnings) = render(&state, multipart, true).await?;
-    let geom = out.report.options.geometry();
-    let (x_dpi, y_dpi) = (geom.x_dpi() as f64, geom.y_dpi() as f64);
-    // PNG encoding of a few pages is quick next to rendering them; it stays
-    // on the blocking pool with the rest only if it ever shows in profiles.
-    let pages = out
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, page)| {
-            let png = page_png(page, x_dpi, y_dpi)?;
-            let (width, height) = png_size(&png);
-            Ok(PreviewPage {
-                page: i as u32 + 1,
-                width,
-                height,
-                png: base64(&png),
-            })
+    // The PNGs are made on the blocking pool with the job: 100 superfine
+    // pages would otherwise hold an I/O thread for a second.
+    let ((out, pages), warnings) =
+        render(&state, multipart, expects_continue(&headers), true, |out| {
+            let pages = preview_pages(&out)?;
+            Ok((out, pages))
         })
-        .collect::<Result<Vec<_>, crate::Error>>()?;
+        .await?;
     let mut response = json_response(&PreviewJson {
         job_id: &job_id.0,
         report: &out.report,
@@ -137,23 +126,69 @@ pub async fn preview(
     Ok(response)
 }
 
+/// The page images of a preview (aspect-corrected 1-bit PNGs).
+fn preview_pages(out: &SendOutput) -> Result<Vec<PreviewPage>, ApiError> {
+    let geom = out.report.options.geometry();
+    let (x_dpi, y_dpi) = (geom.x_dpi() as f64, geom.y_dpi() as f64);
+    out.pages
+        .iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let png = page_png(page, x_dpi, y_dpi)?;
+            let (width, height) = png_size(&png);
+            Ok(PreviewPage {
+                page: i as u32 + 1,
+                width,
+                height,
+                png: base64(&png),
+            })
+        })
+        .collect()
+}
+
 /// Admits the job (429 before the body is read when the queue is full),
-/// parses the form and runs the job on the queue. Returns the output and
-/// the warnings about fields this build cannot apply yet.
-async fn render(
+/// parses the form and runs the job, then `finish` on its output, on the
+/// queue. Returns `finish`'s result and the warnings about fields this
+/// build cannot apply yet.
+async fn render<T: Send + 'static>(
     state: &AppState,
     multipart: Result<Multipart, MultipartRejection>,
+    expects_continue: bool,
     keep_pages: bool,
-) -> Result<(SendOutput, Vec<String>), ApiError> {
-    let ticket = state.queue.admit()?;
-    let multipart = multipart.map_err(|e| {
+    finish: impl FnOnce(SendOutput) -> Result<T, ApiError> + Send + 'static,
+) -> Result<(T, Vec<String>), ApiError> {
+    let ticket = match state.queue.admit() {
+        Ok(ticket) => ticket,
+        Err(refused) => {
+            if !expects_continue {
+                // A client that sends its body unasked must be able to
+                // finish writing it, or it sees a broken pipe instead of the
+                // 429 (the body cap bounds what this reads).
+                if let Ok(mut form) = multipart {
+                    drain(&mut form).await;
+                }
+            }
+            return Err(refused);
+        }
+    };
+    let mut multipart = multipart.map_err(|e| {
         ApiError::bad_request(format!(
             "expected a multipart/form-data body: {}",
             e.body_text()
         ))
     })?;
     let limits = state.config.limits;
-    let form = SendForm::parse(multipart, &limits).await?;
+    let form = match SendForm::parse(&mut multipart, &limits).await {
+        Ok(form) => form,
+        Err(e) => {
+            if !expects_continue {
+                // As for a 429: let the client finish its upload and read
+                // the error.
+                drain(&mut multipart).await;
+            }
+            return Err(e);
+        }
+    };
     tracing::debug!(to = ?form.to, caller_id = ?form.caller_id, "send form");
     let warnings: Vec<String> = form
         .unapplied_fields()
@@ -170,9 +205,25 @@ async fn render(
     );
     let out = state
         .queue
-        .run(ticket, move || run_send(&job).map_err(ApiError::from))
+        .run(ticket, move || finish(run_send(&job)?))
         .await?;
     Ok((out, warnings))
+}
+
+/// Reads and drops what is left of a form (bounded by the body cap).
+async fn drain(form: &mut Multipart) {
+    while let Ok(Some(mut field)) = form.next_field().await {
+        while let Ok(Some(_)) = field.chunk().await {}
+    }
+}
+
+/// Whether the client waits for `100 Continue` before sending its body: a
+/// refusal then costs it no upload at all.
+fn expects_continue(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::EXPECT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("100-continue"))
 }
 
 /// Width and height from a PNG's IHDR (written by us, so well formed).
