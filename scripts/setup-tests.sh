@@ -24,3 +24,11 @@ gcc -O2 -Wall -o target/checkers/spandsp-t4tx-check "$SHARED/tools/spandsp-t4tx-
 # PDFium for PDF input (pinned wheel, into .pdfium/)
 scripts/setup-pdfium.sh
 echo "setup-tests: checkers ready (target/checkers/spandsp-t4tx-check, $SHARED/tools/validate-fax-tiff.sh)"
+# The service's browser test (tests/browser, run by tests/service.rs): headless
+# Chromium from Debian, driven by playwright-core (no browser download).
+if ! command -v chromium >/dev/null; then
+  $SUDO apt-get install -y -qq --no-install-recommends chromium nodejs npm >/dev/null
+fi
+command -v npm >/dev/null || $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+(cd tests/browser && npm ci --no-audit --no-fund --silent)
+echo "setup-tests: chromium and playwright-core ready (tests/browser)"

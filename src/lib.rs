@@ -19,6 +19,8 @@ pub mod job;
 pub mod layout;
 pub mod limits;
 pub mod raster;
+#[cfg(feature = "service")]
+pub mod service;
 pub mod stamp;
 pub mod tiff;
 

@@ -36,6 +36,8 @@ fn main() {
         Command::Send(args) => cli::send::run(args).map(|_| EXIT_OK),
         Command::Receive(args) => cli::receive::run(args).map(|_| EXIT_OK),
         Command::PdfWorker(_) => unreachable!("handled above"),
+        #[cfg(feature = "service")]
+        Command::Serve(args) => cli::serve::run(args).map(|_| EXIT_OK),
         Command::Inspect(args) => {
             cli::inspect::run(args).map(|ok| if ok { EXIT_OK } else { EXIT_REFUSED })
         }

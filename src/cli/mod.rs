@@ -1,5 +1,5 @@
-//! The command line: `faxrender convert`, `faxrender inspect` and
-//! `faxrender receive`.
+//! The command line: `faxrender convert`, `faxrender inspect`,
+//! `faxrender receive` and `faxrender serve`.
 //!
 //! Exit status (what a fax server script acts on): 0 success, 1 the input was
 //! refused (bad or unsupported document, over a limit: retrying will not
@@ -11,6 +11,8 @@ pub mod inspect;
 pub mod pdf_worker;
 pub mod receive;
 pub mod send;
+#[cfg(feature = "service")]
+pub mod serve;
 
 use clap::{Args, Parser, Subcommand};
 use faxrender::limits::Limits;
@@ -54,6 +56,9 @@ pub enum Command {
     /// A PDF rendering worker process (started by faxrender itself).
     #[command(hide = true)]
     PdfWorker(pdf_worker::PdfWorkerArgs),
+    /// Run the HTTP service (send, preview, receive, inspect, metrics).
+    #[cfg(feature = "service")]
+    Serve(serve::ServeArgs),
 }
 
 /// The fax limits a command accepts (pages and bytes; the rest stay at
