@@ -191,3 +191,104 @@ fn expand_tabs(line: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geometry::{Paper, Resolution};
+
+    fn geom() -> PageGeometry {
+        PageGeometry::new(Resolution::Fine, Paper::Letter).with_header_rows(35)
+    }
+
+    fn ctx() -> OpenContext {
+        OpenContext {
+            limits: Limits::default(),
+            geometry: geom(),
+            fonts: Fonts::committed(),
+        }
+    }
+
+    #[test]
+    fn encodings_are_detected() {
+        assert_eq!(decode(b"caf\xC3\xA9").text, "café");
+        assert_eq!(decode(b"\xEF\xBB\xBFcaf\xC3\xA9").text, "café");
+        let utf16le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("héllo".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        assert_eq!(decode(&utf16le).text, "héllo");
+        let utf16be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("héllo".encode_utf16().flat_map(|u| u.to_be_bytes()))
+            .collect();
+        assert_eq!(decode(&utf16be).text, "héllo");
+        let latin1 = b"Le caf\xE9 est tr\xE8s bon, \xE0 la fran\xE7aise, d\xE9j\xE0 vu.";
+        let d = decode(latin1);
+        assert_eq!(d.encoding, "windows-1252");
+        assert!(
+            d.text.contains("café") && d.text.contains("française"),
+            "{}",
+            d.text
+        );
+        let (sjis, _, _) =
+            encoding_rs::SHIFT_JIS.encode("日本語のテキストです。これはテストです。");
+        let d = decode(&sjis);
+        assert_eq!(d.encoding, "Shift_JIS");
+        assert_eq!(d.text, "日本語のテキストです。これはテストです。");
+    }
+
+    #[test]
+    fn form_feed_breaks_pages_and_tabs_expand() {
+        let doc = text_document("a\tb\n\x0c\nsecond page\n", &geom());
+        let kinds: Vec<String> = doc
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph(p) => p.text(),
+                Block::PageBreak => "<FF>".into(),
+                _ => "?".into(),
+            })
+            .collect();
+        assert_eq!(kinds, ["a       b", "<FF>", "second page"]);
+        assert_eq!(expand_tabs("abcdefgh\tx"), "abcdefgh        x");
+        let opened = open(b"page one\x0cpage two\n", &ctx()).unwrap();
+        assert_eq!(opened.pages.len(), 2);
+    }
+
+    #[test]
+    fn long_lines_wrap_and_pages_fill() {
+        let line = "word ".repeat(100); // 500 columns: 7 lines of 83
+        let opened = open(line.as_bytes(), &ctx()).unwrap();
+        assert_eq!(opened.pages.len(), 1);
+        // ~60 lines per letter page: 300 lines make 5 or 6 pages.
+        let many = "line\n".repeat(300);
+        let n = open(many.as_bytes(), &ctx()).unwrap().pages.len();
+        assert!((5..=6).contains(&n), "{n}");
+    }
+
+    #[test]
+    fn missing_glyphs_are_reported() {
+        let opened = open("漢字 and text".as_bytes(), &ctx()).unwrap();
+        assert_eq!(opened.warnings.len(), 1);
+        assert!(
+            opened.warnings[0].starts_with("2 characters have no glyph"),
+            "{:?}",
+            opened.warnings
+        );
+        assert!(open(b"plain ascii", &ctx()).unwrap().warnings.is_empty());
+    }
+
+    #[test]
+    fn rendering_is_deterministic_and_leaves_the_band_white() {
+        let opened = open(b"Hello fax\nSecond line", &ctx()).unwrap();
+        let render = || match opened.pages[0].render(&geom(), &Limits::default()).unwrap() {
+            RenderedPage::Gray(g) => g,
+            RenderedPage::Bits(_) => panic!("gray expected"),
+        };
+        let (a, b) = (render(), render());
+        assert!(a == b);
+        assert!((0..35).all(|y| a.row(y).iter().all(|&v| v == 255)));
+        assert!(a.data.iter().any(|&v| v < 128));
+    }
+}
