@@ -73,7 +73,7 @@ pub fn open(bytes: Arc<[u8]>, ctx: &OpenContext) -> Result<OpenedDocument> {
     }
     let format = sniff(&bytes).ok_or_else(|| {
         Error::unsupported(
-            "the file's format is not recognised (supported here: PDF, Word 97-2003, JPEG, PNG, GIF, BMP, WebP, TIFF, plain text)",
+            "the file's format is not recognised (supported here: PDF, Word 97-2003, JPEG, PNG, GIF, BMP, WebP, TIFF, SVG, plain text)",
         )
     })?;
     match format {
@@ -95,8 +95,9 @@ pub fn open(bytes: Arc<[u8]>, ctx: &OpenContext) -> Result<OpenedDocument> {
         Format::Text => super::text::open(&bytes, ctx),
         Format::Pdf => super::pdf::open(bytes, ctx),
         Format::Ole => super::office::open(&bytes, ctx),
+        Format::Svg => super::svg::open(bytes, ctx),
         other => Err(Error::unsupported(format!(
-            "{} documents are not supported yet (supported here: PDF, Word 97-2003, JPEG, PNG, GIF, BMP, WebP, TIFF, plain text)",
+            "{} documents are not supported yet (supported here: PDF, Word 97-2003, JPEG, PNG, GIF, BMP, WebP, TIFF, SVG, plain text)",
             other.name()
         ))),
     }

@@ -35,7 +35,7 @@ pub mod family {
 macro_rules! committed_fonts {
     ($($file:literal),* $(,)?) => {
         /// The committed font files, in load order (which fixes font ids).
-        const COMMITTED: &[(&str, &[u8])] = &[
+        pub const COMMITTED: &[(&str, &[u8])] = &[
             $(($file, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/", $file)))),*
         ];
     };

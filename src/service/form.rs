@@ -8,8 +8,8 @@ use crate::bilevel::BilevelMode;
 use crate::codec::Compression;
 use crate::geometry::{Paper, Resolution};
 use crate::job::{Cover, CoverText, Document, JobClock, SendJob, SendOptions, UtcOffset};
-use crate::stamp::HeaderTemplate;
 use crate::limits::Limits;
+use crate::stamp::HeaderTemplate;
 use axum::extract::multipart::{Field, Multipart, MultipartError};
 use axum::http::StatusCode;
 use std::str::FromStr;
@@ -158,16 +158,15 @@ pub fn to_send_job(form: SendForm, limits: Limits, keep_pages: bool) -> Result<S
             subject: form.subject.clone(),
             message: form.cover_text.clone().unwrap_or_default(),
         }),
-        CoverChoice::File => Cover::File(
-            form.cover_file
-                .clone()
-                .ok_or_else(|| ApiError::invalid_field("cover_file", "cover=file needs a cover_file"))?,
-        ),
+        CoverChoice::File => Cover::File(form.cover_file.clone().ok_or_else(|| {
+            ApiError::invalid_field("cover_file", "cover=file needs a cover_file")
+        })?),
     };
     let utc_offset = match std::env::var("FAXRENDER_UTC_OFFSET") {
-        Ok(v) if !v.trim().is_empty() => v.trim().parse::<UtcOffset>().map_err(|e| {
-            ApiError::internal(format!("FAXRENDER_UTC_OFFSET is invalid: {e}"))
-        })?,
+        Ok(v) if !v.trim().is_empty() => v
+            .trim()
+            .parse::<UtcOffset>()
+            .map_err(|e| ApiError::internal(format!("FAXRENDER_UTC_OFFSET is invalid: {e}")))?,
         _ => UtcOffset::UTC,
     };
     Ok(SendJob {
@@ -322,7 +321,10 @@ mod tests {
         }
         assert_eq!(job.recipient.as_deref(), Some("12125550123"));
         assert_eq!(job.caller_id.as_deref(), Some("6465550199"));
-        assert!(job.header.is_some(), "faxes from the service carry the header line");
+        assert!(
+            job.header.is_some(),
+            "faxes from the service carry the header line"
+        );
     }
 
     #[test]

@@ -12,8 +12,8 @@ mod sandbox;
 pub use libreoffice::{LibreOffice, LibreOfficeSettings, PoolState};
 pub use ole::{classify, OleKind};
 
-use super::source::{OpenContext, OpenedDocument};
 use super::sniff::Format;
+use super::source::{OpenContext, OpenedDocument};
 use crate::error::{Error, Result};
 
 /// Opens an OLE office document: through LibreOffice (to PDF, then the PDF

@@ -109,12 +109,11 @@ pub async fn preview(
 ) -> Result<Response, ApiError> {
     // The PNGs are made on the blocking pool with the job: 100 superfine
     // pages would otherwise hold an I/O thread for a second.
-    let ((out, pages), _) =
-        render(&state, multipart, expects_continue(&headers), true, |out| {
-            let pages = preview_pages(&out)?;
-            Ok((out, pages))
-        })
-        .await?;
+    let ((out, pages), _) = render(&state, multipart, expects_continue(&headers), true, |out| {
+        let pages = preview_pages(&out)?;
+        Ok((out, pages))
+    })
+    .await?;
     let warnings = out.report.warnings.clone();
     let mut response = json_response(&PreviewJson {
         job_id: &job_id.0,
