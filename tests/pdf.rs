@@ -44,6 +44,7 @@ fn send(fixture: &str, limits: Limits) -> faxrender::Result<faxrender::job::Send
         },
         clock: JobClock::Fixed(common::FIXED_TIME),
         keep_pages: true,
+        ..SendJob::default()
     };
     run_send(&job)
 }
@@ -115,6 +116,7 @@ fn truncated_and_garbage_are_refused_not_blank() {
             options: SendOptions::default(),
             clock: JobClock::Fixed(common::FIXED_TIME),
             keep_pages: false,
+            ..SendJob::default()
         };
         let e = run_send(&job)
             .err()

@@ -142,9 +142,15 @@ impl Form {
     }
 }
 
+/// A valid recipient and caller ID (every fax from the service carries the
+/// header line, which names both).
+const TO: &str = "+1 212 555 0123";
+const CALLER_ID: &str = "(646) 555-0199";
+
 /// The two example documents: a photo (JPEG) and a screenshot (PNG).
 fn two_documents() -> Form {
     Form::new()
+        .text("to", TO)
         .file(
             "documents",
             "photo.jpg",
@@ -158,6 +164,10 @@ fn two_documents() -> Form {
 }
 
 fn one_page() -> Form {
+    one_page_without_number().text("to", TO)
+}
+
+fn one_page_without_number() -> Form {
     Form::new().file(
         "documents",
         "document-screenshot.png",
@@ -223,29 +233,63 @@ fn send_returns_a_tiff_both_checkers_accept() {
     assert_eq!(json["report"]["documents"][0]["name"], "photo.jpg");
     assert_eq!(json["report"]["documents"][1]["format"], "PNG");
     let tiff = unbase64(&json["tiff"]);
-    assert_eq!(json["report"]["tiff_bytes"], tiff.len() as u64);
+    assert_eq!(json["report"]["bytes"], tiff.len() as u64);
     common::assert_checkers_accept(&tiff, "POST /v1/send?report=json");
 }
 
 #[test]
-fn header_fields_are_accepted_and_reported_as_not_applied_yet() {
+fn a_composed_cover_a_pdf_and_a_jpeg_make_one_fax() {
     let server = start_default();
-    let r = one_page()
-        .text("to", "+1 555 010 0000")
-        .text("caller_id", "+1 555 010 9999")
-        .text("cover", "none")
+    let r = Form::new()
+        .text("to", TO)
+        .text("caller_id", CALLER_ID)
+        .text("sender", "Dr. Example's Office")
+        .text("cover", "compose")
+        .text("subject", "Lab results")
+        .text("cover_text", "Two documents follow.")
+        .file(
+            "documents",
+            "invoice.pdf",
+            &common::fixture("pdf/weasyprint-invoice.pdf"),
+        )
+        .file(
+            "documents",
+            "photo.jpg",
+            &common::fixture("examples/photo.jpg"),
+        )
         .post(&server, "/v1/send?report=json", None);
     assert_eq!(r.status, 200, "{}", r.text());
-    let warnings = r.json()["warnings"].as_array().unwrap().clone();
-    assert_eq!(warnings.len(), 2, "{warnings:?}");
-    assert!(warnings[0].as_str().unwrap().starts_with("to "));
-    // A cover cannot be honoured yet: refused, not dropped.
-    let r = one_page()
-        .text("cover", "compose")
-        .text("cover_text", "Hello")
+    let json = r.json();
+    let report = &json["report"];
+    let roles: Vec<&str> = report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(roles, ["cover", "document", "document"]);
+    let pages: u64 = report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["pages"].as_u64().unwrap())
+        .sum();
+    assert_eq!(report["pages"].as_u64(), Some(pages));
+    assert!(pages >= 3, "cover + PDF + photo: {pages} pages");
+    assert_eq!(report["caller_id"], "6465550199");
+    let header = report["header"].as_str().unwrap();
+    assert!(
+        header.contains("FROM: 6465550199") && header.contains(&format!("PAGE 1/{pages}")),
+        "{header}"
+    );
+    common::assert_checkers_accept(&unbase64(&json["tiff"]), "cover + PDF + JPEG");
+
+    // A bad recipient is refused before anything is rendered.
+    let r = one_page_without_number()
+        .text("to", "+1 555 010 0000")
         .post(&server, "/v1/send", None);
-    assert_eq!(r.status, 501, "{}", r.text());
-    assert_eq!(r.json()["error"], "not_implemented");
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert_eq!(r.json()["retryable"], false);
 }
 
 #[test]
@@ -372,9 +416,12 @@ fn bad_fields_get_422_and_are_not_retryable() {
         ("caller_id", "123456789012345678901"),
         ("colour", "red"),
     ] {
-        let r = one_page()
-            .text(field, value)
-            .post(&server, "/v1/send", None);
+        let form = if field == "to" {
+            one_page_without_number()
+        } else {
+            one_page()
+        };
+        let r = form.text(field, value).post(&server, "/v1/send", None);
         assert_eq!(r.status, 422, "{field}={value}: {}", r.text());
         let json = r.json();
         assert_eq!(json["retryable"], false, "{field}");
@@ -396,12 +443,13 @@ fn bad_fields_get_422_and_are_not_retryable() {
     let r = post_bytes(&server, "/v1/send", "text/plain", b"hello");
     assert_eq!(r.status, 400, "{}", r.text());
     assert_eq!(r.json()["error"], "bad_request");
-    // An unknown document format.
+    // An unknown document format (binary, so not plain text either).
     let r = Form::new()
+        .text("to", TO)
         .file(
             "documents",
             "notes.xyz",
-            b"just some bytes, no known format",
+            b"\x00\x01\x02\x03\xde\xad\xbe\xef\x00\x00\x07\x08 no known format",
         )
         .post(&server, "/v1/send", None);
     assert_eq!(r.status, 415, "{}", r.text());

@@ -32,8 +32,8 @@ try {
   assert.ok(!(await page.isVisible("#cover_text")));
 
   await page.setInputFiles("#documents", fixture);
-  await page.fill("#to", "+1 555 010 0000");
-  await page.fill("#caller_id", "+1 555 010 9999");
+  await page.fill("#to", "+1 212 555 0123");
+  await page.fill("#caller_id", "+1 646 555 0199");
   await page.selectOption("#resolution", "standard");
   await page.click("#preview");
 
