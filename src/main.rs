@@ -58,5 +58,8 @@ fn main() {
             EXIT_INTERNAL
         }
     };
+    // Statics are not dropped at exit: stop the LibreOffice instances and
+    // remove their folder (profiles, pipes) so nothing is left behind.
+    faxrender::input::office::LibreOffice::shutdown_global();
     std::process::exit(code);
 }

@@ -237,7 +237,17 @@ impl LibreOffice {
             let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
             slot.instance = None;
         }
-        let _ = std::fs::remove_dir_all(&self.base);
+        // The sandbox's processes die with it, but not instantly: one may
+        // still be writing its profile while the folder is removed.
+        for _ in 0..40 {
+            match std::fs::remove_dir_all(&self.base) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    std::thread::sleep(Duration::from_millis(50))
+                }
+                _ if self.base.exists() => std::thread::sleep(Duration::from_millis(50)),
+                _ => break,
+            }
+        }
     }
 
     /// A free slot if there is one, else waits for the next in turn.
