@@ -608,7 +608,12 @@ fn health_readiness_and_request_ids() {
     assert!(r.header("x-request-id").is_some());
     let r = get(&server, "/readyz");
     assert_eq!(r.status, 200);
-    assert_eq!(r.json()["ready"], true);
+    let ready = r.json();
+    assert_eq!(ready["ready"], true);
+    // the test setup installs both engines
+    assert_eq!(ready["pdfium"]["available"], true, "{ready}");
+    assert_eq!(ready["libreoffice"]["available"], true, "{ready}");
+    assert!(ready["libreoffice"]["instances_max"].as_u64().unwrap() >= 1);
     // A plain client id is echoed; a hostile one is replaced.
     let r = reply(
         ureq::get(&url(&server, "/healthz"))

@@ -16,13 +16,18 @@ pub async fn healthz() -> Json<serde_json::Value> {
 
 pub async fn readyz(State(state): State<AppState>) -> Response {
     let shutting_down = state.shutting_down.load(Ordering::Relaxed);
-    // INTEGRATE: report PDFium (loaded or not, the worker pool) and the
-    // LibreOffice pool once those engines land; "not_built" until then.
+    // Engines: a missing one does not make the service unready (PDF falls
+    // back to hayro, .doc to its text), but operators see it here.
+    let pdfium = match crate::input::pdf::pdfium_library() {
+        Some(path) => serde_json::json!({ "available": true, "library": path }),
+        None => serde_json::json!({ "available": false, "fallback": "hayro" }),
+    };
+    let libreoffice = crate::input::office::LibreOffice::global().state();
     let body = serde_json::json!({
         "ready": !shutting_down,
         "shutting_down": shutting_down,
-        "pdfium": "not_built",
-        "libreoffice": "not_built",
+        "pdfium": pdfium,
+        "libreoffice": libreoffice,
         "concurrency": state.config.concurrency,
         "queue_depth": state.config.queue_depth,
     });
