@@ -1,9 +1,10 @@
 //! Golden pages: of the send path, how pictures become fax pages in each
 //! bilevel mode; of the receive path, the aspect-corrected PNG previews of a
-//! standard, a fine and a superfine fax page; of the typesetter, cover
-//! sheet and header line, text, covers and a table (golden_cases/typeset.rs). Exact 1-bit comparison;
-//! `BLESS=1` to update (see tests/common/golden.rs). Every case of
-//! tests/golden/ is listed in this file (the orphan check sees all lists).
+//! standard, a fine and a superfine fax page; of the typesetter, cover sheet
+//! and header line: text, covers and a table (golden_cases/typeset.rs).
+//! Exact 1-bit comparison; `BLESS=1` to update (see tests/common/golden.rs).
+//! Every case of tests/golden/ is listed in this file (the orphan check sees
+//! all lists).
 
 mod common;
 #[path = "golden_cases/typeset.rs"]
