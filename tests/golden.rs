@@ -1,10 +1,14 @@
 //! Golden pages: of the send path, how pictures become fax pages in each
 //! bilevel mode; of the receive path, the aspect-corrected PNG previews of a
-//! standard, a fine and a superfine fax page. Exact 1-bit comparison;
-//! `BLESS=1` to update (see tests/common/golden.rs). Every case of
-//! tests/golden/ is listed in this file (the orphan check sees all lists).
+//! standard, a fine and a superfine fax page; of the typesetter, cover sheet
+//! and header line: text, covers and a table (golden_cases/typeset.rs).
+//! Exact 1-bit comparison; `BLESS=1` to update (see tests/common/golden.rs).
+//! Every case of tests/golden/ is listed in this file (the orphan check sees
+//! all lists).
 
 mod common;
+#[path = "golden_cases/typeset.rs"]
+mod typeset;
 
 use common::golden;
 use faxrender::bilevel::BilevelMode;
@@ -175,6 +179,7 @@ fn all_case_names() -> Vec<&'static str> {
         .iter()
         .map(|c| c.name)
         .chain(RECEIVE_CASES.iter().map(|c| c.name))
+        .chain(typeset::CASES.iter().map(|c| c.name))
         .collect()
 }
 
@@ -191,6 +196,14 @@ fn golden_receive_previews() {
     for case in RECEIVE_CASES {
         // previews are aspect corrected already: no stretch in diffs
         golden::check(case.name, &receive_previews(case), 196);
+    }
+    golden::assert_no_orphans(&all_case_names());
+}
+
+#[test]
+fn golden_typeset_cover_header() {
+    for case in typeset::CASES {
+        golden::check(case.name, &typeset::render(case), case.resolution());
     }
     golden::assert_no_orphans(&all_case_names());
 }
