@@ -731,7 +731,11 @@ fn measure() {
         f.body
     };
     let ctype = format!("multipart/form-data; boundary={}", Form::new().boundary);
-    let one = body(Form::new().file("documents", "page.png", &page));
+    let one = body(
+        Form::new()
+            .text("to", TO)
+            .file("documents", "page.png", &page),
+    );
     let agent = ureq::AgentBuilder::new().build();
     let send = |agent: &ureq::Agent, bytes: &[u8]| {
         let r = reply(
@@ -762,7 +766,7 @@ fn measure() {
         ("screenshot PNG", page.clone()),
         ("photo JPEG", common::fixture("examples/photo.jpg")),
     ] {
-        let form = body(Form::new().file("documents", "d", &doc));
+        let form = body(Form::new().text("to", TO).file("documents", "d", &doc));
         let per_client = 20;
         let clients = 4;
         let t = Instant::now();
