@@ -102,9 +102,9 @@ struct SheetPlan {
 }
 
 fn plan_sheet(sheet: &SheetGrid, available: f32) -> SheetPlan {
+    let chars = column_chars(sheet);
     let widths_at = |size: f32| -> Vec<f32> {
-        sheet
-            .column_chars
+        chars
             .iter()
             .map(|&chars| column_width(chars, size))
             .collect()
@@ -137,6 +137,30 @@ fn plan_sheet(sheet: &SheetGrid, available: f32) -> SheetPlan {
         widths,
         slices,
     }
+}
+
+/// Widest text of each column, leaving out text merged across several
+/// columns (a title over A:E should not widen column A).
+fn column_chars(sheet: &SheetGrid) -> Vec<u32> {
+    if sheet.merges.iter().all(|m| m.cols < 2) {
+        return sheet.column_chars.clone();
+    }
+    let wide_anchors: std::collections::BTreeSet<(usize, usize)> = sheet
+        .merges
+        .iter()
+        .filter(|m| m.cols > 1)
+        .map(|m| (m.row, m.col))
+        .collect();
+    let wide_anchor = |r: usize, c: usize| wide_anchors.contains(&(r, c));
+    (0..sheet.columns)
+        .map(|c| {
+            (0..sheet.rows.len())
+                .filter(|&r| !wide_anchor(r, c))
+                .map(|r| sheet.rows[r][c].text.chars().count() as u32)
+                .max()
+                .unwrap_or(0)
+        })
+        .collect()
 }
 
 /// A column's width in points for its widest text, clamped.
