@@ -17,6 +17,7 @@ mod jpeg_arith;
 mod jpeg_info;
 pub mod office;
 pub mod pdf;
+pub mod sheet;
 pub mod sheet_grid;
 pub mod sniff;
 pub mod source;

@@ -1,0 +1,57 @@
+//! Spreadsheets end to end: `faxrender convert` of a workbook with merged
+//! cells writes a TIFF both fax checkers accept; an empty workbook is a
+//! clear failure.
+
+mod common;
+
+use std::process::{Command, Output};
+
+fn faxrender(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_faxrender"))
+        .args(args)
+        .output()
+        .expect("run faxrender")
+}
+
+fn fixture_path(rel: &str) -> String {
+    common::root()
+        .join("fixtures")
+        .join(rel)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn a_workbook_with_merges_converts_to_a_sendable_fax() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("fax.tif");
+    let o = faxrender(&[
+        "convert",
+        &fixture_path("sheets/merges.xlsx"),
+        "-o",
+        out.to_str().unwrap(),
+        "--time",
+        &common::FIXED_TIME.to_string(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("1 page"), "{err}");
+    let tiff = std::fs::read(&out).unwrap();
+    common::assert_checkers_accept(&tiff, "merges.xlsx");
+}
+
+#[test]
+fn an_empty_workbook_fails_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("fax.tif");
+    let o = faxrender(&[
+        "convert",
+        &fixture_path("sheets/empty.xlsx"),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("no cells with content"), "{err}");
+    assert!(!out.exists());
+}
