@@ -53,6 +53,20 @@ fn pool_folders(pid: u32) -> usize {
         .count()
 }
 
+/// Processes still running whose command line names that pool's folder
+/// (the sandbox binds it; LibreOffice runs inside the sandbox's PID
+/// namespace and dies with it).
+fn pool_processes(pid: u32) -> Vec<String> {
+    let needle = format!("faxrender-lo-{pid}-");
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
+        .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
+        .filter(|c| c.contains(&needle))
+        .collect()
+}
+
 #[test]
 fn a_word_97_document_goes_through_libreoffice() {
     let dir = tempfile::tempdir().unwrap();

@@ -55,6 +55,20 @@ const CASES: &[Case] = &[
         bilevel: BilevelMode::Auto,
         resolution: Resolution::Fine,
     },
+    // A small sheet (merged title and total, dates, numbers) and an SVG
+    // line drawing with text (standard: the non-square grid).
+    Case {
+        name: "sheet-merges-fine",
+        fixture: "sheets/merges.xlsx",
+        bilevel: BilevelMode::Auto,
+        resolution: Resolution::Fine,
+    },
+    Case {
+        name: "svg-floor-plan-standard",
+        fixture: "svg/floor-plan.svg",
+        bilevel: BilevelMode::Auto,
+        resolution: Resolution::Standard,
+    },
     // PDF through PDFium (scripts/setup-pdfium.sh): text, a CCITT scan, a
     // page with /Rotate 270, a filled AcroForm
     Case {

@@ -36,6 +36,40 @@ fn font_database() -> Arc<usvg::fontdb::Database> {
     .clone()
 }
 
+/// Picks a face for an SVG font spec: office names map to the committed
+/// metric-compatible families (Arial -> Liberation Sans, ...) as in the
+/// typesetter; anything unknown ends in sans-serif (usvg's own default
+/// would end in serif).
+fn font_selector() -> usvg::FontSelectionFn<'static> {
+    use usvg::fontdb::{Family, Query, Stretch, Style, Weight};
+    Box::new(|font: &usvg::Font, db: &mut Arc<usvg::fontdb::Database>| {
+        let names: Vec<String> = font
+            .families()
+            .iter()
+            .map(|f| match f {
+                usvg::FontFamily::Serif => crate::layout::fonts::resolve_family("serif"),
+                usvg::FontFamily::Monospace => crate::layout::fonts::resolve_family("monospace"),
+                usvg::FontFamily::Named(n) => crate::layout::fonts::resolve_family(n),
+                _ => crate::layout::fonts::resolve_family("sans-serif"),
+            })
+            .map(str::to_string)
+            .collect();
+        let mut families: Vec<Family> = names.iter().map(|n| Family::Name(n)).collect();
+        families.push(Family::SansSerif);
+        let style = match font.style() {
+            usvg::FontStyle::Normal => Style::Normal,
+            usvg::FontStyle::Italic => Style::Italic,
+            usvg::FontStyle::Oblique => Style::Oblique,
+        };
+        db.query(&Query {
+            families: &families,
+            weight: Weight(font.weight()),
+            stretch: Stretch::Normal,
+            style,
+        })
+    })
+}
+
 /// Parses an SVG without fetching anything; returns the tree and how many
 /// external references were left out.
 fn parse(bytes: &[u8]) -> Result<(usvg::Tree, usize)> {
@@ -45,6 +79,10 @@ fn parse(bytes: &[u8]) -> Result<(usvg::Tree, usize)> {
         resources_dir: None,
         font_family: "Liberation Sans".to_string(),
         fontdb: font_database(),
+        font_resolver: usvg::FontResolver {
+            select_font: font_selector(),
+            select_fallback: usvg::FontResolver::default_fallback_selector(),
+        },
         image_href_resolver: usvg::ImageHrefResolver {
             resolve_data: usvg::ImageHrefResolver::default_data_resolver(),
             resolve_string: Box::new(move |_href: &str, _opts: &usvg::Options| {
