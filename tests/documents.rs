@@ -96,6 +96,23 @@ fn a_word_97_document_goes_through_libreoffice() {
         0,
         "the LibreOffice folder was left behind"
     );
+    let stray = pool_processes(pid);
+    assert!(
+        stray.is_empty(),
+        "LibreOffice processes left behind: {stray:?}"
+    );
+    // and no sandboxed soffice at all is left from that run
+    let soffice: Vec<String> = std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
+        .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
+        .filter(|c| c.contains("soffice") && c.contains("file:///lo/profile"))
+        .collect();
+    assert!(
+        soffice.is_empty(),
+        "sandboxed soffice still running: {soffice:?}"
+    );
 }
 
 #[test]
