@@ -3,27 +3,9 @@
 
 mod common;
 
+use common::{faxrender, fixture_path, stderr};
+
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn faxrender(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_faxrender"))
-        .args(args)
-        .output()
-        .expect("run faxrender")
-}
-
-fn fixture_path(rel: &str) -> String {
-    common::root()
-        .join("fixtures")
-        .join(rel)
-        .display()
-        .to_string()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 #[test]
 fn convert_writes_a_sendable_tiff_and_pngs() {

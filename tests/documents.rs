@@ -5,36 +5,18 @@
 
 mod common;
 
+use common::{faxrender, faxrender_env, fixture_path, stderr};
+
 use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::{Duration, Instant};
-
-fn faxrender(args: &[&str], env: &[(&str, &str)]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_faxrender"))
-        .args(args)
-        .envs(env.iter().copied())
-        .output()
-        .expect("run faxrender")
-}
-
-fn fixture_path(rel: &str) -> String {
-    common::root()
-        .join("fixtures")
-        .join(rel)
-        .display()
-        .to_string()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 /// Converts `input` with `--json`; returns the report and the TIFF.
 fn convert(input: &str, env: &[(&str, &str)]) -> (serde_json::Value, Vec<u8>) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("fax.tif");
-    let o = faxrender(
+    let o = faxrender_env(
         &["convert", input, "-o", out.to_str().unwrap(), "--json"],
         env,
     );
@@ -53,17 +35,14 @@ fn pool_folders(pid: u32) -> usize {
         .count()
 }
 
-/// Processes still running whose command line names that pool's folder
-/// (the sandbox binds it; LibreOffice runs inside the sandbox's PID
-/// namespace and dies with it).
-fn pool_processes(pid: u32) -> Vec<String> {
-    let needle = format!("faxrender-lo-{pid}-");
+/// Command lines of the running processes that `matches` picks.
+fn processes(matches: impl Fn(&str) -> bool) -> Vec<String> {
     std::fs::read_dir("/proc")
         .unwrap()
         .flatten()
         .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
         .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
-        .filter(|c| c.contains(&needle))
+        .filter(|c| matches(c))
         .collect()
 }
 
@@ -96,19 +75,15 @@ fn a_word_97_document_goes_through_libreoffice() {
         0,
         "the LibreOffice folder was left behind"
     );
-    let stray = pool_processes(pid);
+    // The sandbox binds the pool's folder (its command line names it);
+    // LibreOffice runs inside the sandbox's PID namespace and dies with it.
+    let folder = format!("faxrender-lo-{pid}-");
+    let stray = processes(|c| c.contains(&folder));
     assert!(
         stray.is_empty(),
         "LibreOffice processes left behind: {stray:?}"
     );
-    // and no sandboxed soffice at all is left from that run
-    let soffice: Vec<String> = std::fs::read_dir("/proc")
-        .unwrap()
-        .flatten()
-        .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
-        .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
-        .filter(|c| c.contains("soffice") && c.contains("file:///lo/profile"))
-        .collect();
+    let soffice = processes(|c| c.contains("soffice") && c.contains("file:///lo/profile"));
     assert!(
         soffice.is_empty(),
         "sandboxed soffice still running: {soffice:?}"
@@ -132,15 +107,12 @@ fn a_password_protected_word_document_is_refused_quickly() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("fax.tif");
     let started = Instant::now();
-    let o = faxrender(
-        &[
-            "convert",
-            &fixture_path("office/password-protected.doc"),
-            "-o",
-            out.to_str().unwrap(),
-        ],
-        &[],
-    );
+    let o = faxrender(&[
+        "convert",
+        &fixture_path("office/password-protected.doc"),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("password-protected"), "{}", stderr(&o));
     assert!(

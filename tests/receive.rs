@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::faxrender;
+
 use faxrender::bitmap::BitImage;
 use faxrender::codec::Compression;
 use faxrender::geometry::{Paper, Resolution};
@@ -272,13 +274,6 @@ fn unreadable_and_over_limit_are_errors() {
     .unwrap_err();
     assert_eq!(e.kind, ErrorKind::LimitExceeded);
     assert!(e.to_string().contains("3 pages"), "{e}");
-}
-
-fn faxrender(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_faxrender"))
-        .args(args)
-        .output()
-        .expect("run faxrender")
 }
 
 #[test]

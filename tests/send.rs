@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::{faxrender, faxrender_env, fixture_path, stderr};
+
 use faxrender::bitmap::BitImage;
 use faxrender::geometry::Resolution;
 use faxrender::job::{run_send, Document, JobClock, SendJob, SendOptions};
@@ -13,32 +15,7 @@ use faxrender::limits::Limits;
 use faxrender::stamp::{band_rows, HeaderTemplate};
 use faxrender::tiff::read_tiff;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::time::{Duration, Instant};
-
-fn faxrender(args: &[&str]) -> Output {
-    faxrender_env(args, &[])
-}
-
-fn faxrender_env(args: &[&str], env: &[(&str, &str)]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_faxrender"))
-        .args(args)
-        .envs(env.iter().copied())
-        .output()
-        .expect("run faxrender")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn fixture_path(rel: &str) -> String {
-    common::root()
-        .join("fixtures")
-        .join(rel)
-        .display()
-        .to_string()
-}
 
 /// A plain-text letter of a few paragraphs, written into `dir`.
 fn letter_txt(dir: &Path) -> PathBuf {

@@ -4,22 +4,7 @@
 
 mod common;
 
-use std::process::{Command, Output};
-
-fn faxrender(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_faxrender"))
-        .args(args)
-        .output()
-        .expect("run faxrender")
-}
-
-fn fixture_path(rel: &str) -> String {
-    common::root()
-        .join("fixtures")
-        .join(rel)
-        .display()
-        .to_string()
-}
+use common::{faxrender, fixture_path};
 
 #[test]
 fn a_workbook_with_merges_converts_to_a_sendable_fax() {

@@ -5,11 +5,35 @@
 pub mod golden;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 /// The repository root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture's path, as the command line takes it.
+pub fn fixture_path(rel: &str) -> String {
+    root().join("fixtures").join(rel).display().to_string()
+}
+
+/// Runs this build's `faxrender` binary.
+pub fn faxrender(args: &[&str]) -> Output {
+    faxrender_env(args, &[])
+}
+
+/// Runs this build's `faxrender` binary with extra environment variables.
+pub fn faxrender_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_faxrender"))
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .expect("run faxrender")
+}
+
+/// A command's standard error as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 pub fn fixture(rel: &str) -> Vec<u8> {
