@@ -98,11 +98,6 @@ impl ApiError {
         )
     }
 
-    /// 501: a feature the request asks for is not available in this build.
-    pub fn not_implemented(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_IMPLEMENTED, "not_implemented", message)
-    }
-
     /// 500: a bug (a panic in a job, a serialization failure).
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(

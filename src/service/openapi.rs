@@ -45,7 +45,6 @@ fn job_errors() -> Value {
         "422": error_ref("Invalid field value."),
         "429": error_ref("Queue full; see Retry-After."),
         "500": error_ref("A bug."),
-        "501": error_ref("A feature this build does not have yet (cover pages)."),
         "503": error_ref("Waited in the queue past the time limit; see Retry-After."),
         "504": error_ref("The job ran past its time limit.")
     })
@@ -122,7 +121,7 @@ pub fn document() -> Value {
             "type": "object",
             "required": ["error", "message", "retryable"],
             "properties": {
-                "error": { "type": "string", "description": "Kind: bad_request, bad_input, unsupported, limit_exceeded, invalid_option, queue_full, timeout, not_implemented, internal, io." },
+                "error": { "type": "string", "description": "Kind: bad_request, bad_input, unsupported, limit_exceeded, invalid_option, queue_full, timeout, internal, io." },
                 "message": { "type": "string" },
                 "retryable": { "type": "boolean", "description": "Whether the same request may succeed later." }
             }

@@ -41,7 +41,7 @@ pub async fn send(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, ApiError> {
     let json = wants_json(query.report.as_deref(), &headers)?;
-    let (out, _) = render(&state, multipart, expects_continue(&headers), false, Ok).await?;
+    let out = render(&state, multipart, expects_continue(&headers), false, Ok).await?;
     // everything the job reports as a soft problem (also in report.warnings)
     let warnings = out.report.warnings.clone();
     let pages = PagesTag(out.report.pages as u64);
@@ -109,7 +109,7 @@ pub async fn preview(
 ) -> Result<Response, ApiError> {
     // The PNGs are made on the blocking pool with the job: 100 superfine
     // pages would otherwise hold an I/O thread for a second.
-    let ((out, pages), _) = render(&state, multipart, expects_continue(&headers), true, |out| {
+    let (out, pages) = render(&state, multipart, expects_continue(&headers), true, |out| {
         let pages = preview_pages(&out)?;
         Ok((out, pages))
     })
@@ -150,15 +150,14 @@ fn preview_pages(out: &SendOutput) -> Result<Vec<PreviewPage>, ApiError> {
 
 /// Admits the job (429 before the body is read when the queue is full),
 /// parses the form and runs the job, then `finish` on its output, on the
-/// queue. Returns `finish`'s result and the warnings about fields this
-/// build cannot apply yet.
+/// queue. Returns `finish`'s result.
 async fn render<T: Send + 'static>(
     state: &AppState,
     multipart: Result<Multipart, MultipartRejection>,
     expects_continue: bool,
     keep_pages: bool,
     finish: impl FnOnce(SendOutput) -> Result<T, ApiError> + Send + 'static,
-) -> Result<(T, Vec<String>), ApiError> {
+) -> Result<T, ApiError> {
     let ticket = match state.queue.admit() {
         Ok(ticket) => ticket,
         Err(refused) => {
@@ -192,7 +191,6 @@ async fn render<T: Send + 'static>(
         }
     };
     tracing::debug!(to = ?form.to, caller_id = ?form.caller_id, "send form");
-    let warnings: Vec<String> = Vec::new();
     let job = to_send_job(form, limits, keep_pages)?;
     tracing::info!(
         documents = job.documents.len(),
@@ -205,7 +203,7 @@ async fn render<T: Send + 'static>(
         .queue
         .run(ticket, move || finish(run_send(&job)?))
         .await?;
-    Ok((out, warnings))
+    Ok(out)
 }
 
 /// Reads and drops what is left of a form (bounded by the body cap).
