@@ -95,7 +95,7 @@ pub fn open(bytes: Arc<[u8]>, ctx: &OpenContext) -> Result<OpenedDocument> {
         Format::Text => super::text::open(&bytes, ctx),
         Format::Pdf => super::pdf::open(bytes, ctx),
         Format::Ole => super::office::open(&bytes, ctx),
-        Format::Svg => super::svg::open(bytes, ctx),
+        Format::Svg => super::svg::open(&bytes, ctx),
         Format::Xlsx | Format::Ods => {
             let mut opened = super::sheet::open(&bytes, ctx)?;
             opened.format = format;

@@ -102,21 +102,20 @@ fn parse(bytes: &[u8]) -> Result<(usvg::Tree, usize)> {
     Ok((tree, skipped))
 }
 
-/// One SVG page.
+/// One SVG page: the tree parsed when the document was opened.
 struct SvgPage {
-    bytes: Arc<[u8]>,
+    tree: usvg::Tree,
 }
 
 impl PageSource for SvgPage {
     fn render(&self, geom: &PageGeometry, _limits: &Limits) -> Result<RenderedPage> {
-        let (tree, _) = parse(&self.bytes)?;
-        Ok(RenderedPage::Gray(render_on_page(&tree, geom)))
+        Ok(RenderedPage::Gray(render_on_page(&self.tree, geom)))
     }
 }
 
 /// Opens an SVG document (one page).
-pub fn open(bytes: Arc<[u8]>, _ctx: &OpenContext) -> Result<OpenedDocument> {
-    let (_, skipped) = parse(&bytes)?;
+pub fn open(bytes: &[u8], _ctx: &OpenContext) -> Result<OpenedDocument> {
+    let (tree, skipped) = parse(bytes)?;
     let mut warnings = Vec::new();
     if skipped > 0 {
         warnings.push(format!(
@@ -125,7 +124,7 @@ pub fn open(bytes: Arc<[u8]>, _ctx: &OpenContext) -> Result<OpenedDocument> {
     }
     Ok(OpenedDocument {
         format: Format::Svg,
-        pages: vec![Box::new(SvgPage { bytes })],
+        pages: vec![Box::new(SvgPage { tree })],
         warnings,
     })
 }
