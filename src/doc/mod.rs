@@ -19,8 +19,11 @@
 /// A flow document: blocks on pages of one setup.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Document {
+    /// The page of the first section.
     pub page: PageSetup,
     pub blocks: Vec<Block>,
+    /// Running headers and footers of the first section.
+    pub furniture: Furniture,
 }
 
 impl Document {
@@ -28,8 +31,50 @@ impl Document {
         Document {
             page,
             blocks: Vec::new(),
+            furniture: Furniture::default(),
         }
     }
+}
+
+/// A new section: starts a new page with its own page setup (size,
+/// orientation, margins) and running headers/footers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Section {
+    pub page: PageSetup,
+    pub furniture: Furniture,
+    /// Page numbering restarts at this number (None = continues).
+    pub restart_page_number: Option<u32>,
+}
+
+/// Running headers and footers: blocks laid out in the top and bottom
+/// margins of every page of a section. A header taller than the room
+/// between `header_distance` and the body pushes the body down (as Word
+/// and Writer do), a footer pushes the body's end up.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Furniture {
+    /// Default header (odd pages too when `even_header` is set).
+    pub header: Vec<Block>,
+    pub footer: Vec<Block>,
+    /// The first page of the section has its own (Some(vec![]) = blank).
+    pub first_header: Option<Vec<Block>>,
+    pub first_footer: Option<Vec<Block>>,
+    /// Even pages have their own.
+    pub even_header: Option<Vec<Block>>,
+    pub even_footer: Option<Vec<Block>>,
+    /// From the page's top edge to the header's top, in points.
+    pub header_distance: f32,
+    /// From the page's bottom edge to the footer's bottom, in points.
+    pub footer_distance: f32,
+}
+
+/// A value the typesetter fills in per page (Word's PAGE / NUMPAGES,
+/// ODF's text:page-number / text:page-count).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// The page's number (decimal).
+    PageNumber,
+    /// Pages in the whole document.
+    PageCount,
 }
 
 /// Paper size and margins, in points. The fax page width is fixed (1728 px
@@ -118,6 +163,8 @@ pub enum Block {
     },
     /// Starts a new page.
     PageBreak,
+    /// Starts a new page with a new page setup and headers/footers.
+    Section(Box<Section>),
 }
 
 /// Horizontal alignment of a paragraph's lines, relative to the writing
@@ -171,10 +218,7 @@ impl Paragraph {
     /// A paragraph of one run.
     pub fn plain(text: impl Into<String>, style: RunStyle) -> Self {
         Paragraph {
-            runs: vec![Run {
-                text: text.into(),
-                style,
-            }],
+            runs: vec![Run::new(text, style)],
             ..Paragraph::default()
         }
     }
@@ -190,6 +234,9 @@ impl Paragraph {
 pub struct Run {
     pub text: String,
     pub style: RunStyle,
+    /// When set, the typesetter replaces `text` with the field's value on
+    /// each page (`text` is what is measured where the value is unknown).
+    pub field: Option<Field>,
 }
 
 impl Run {
@@ -197,6 +244,16 @@ impl Run {
         Run {
             text: text.into(),
             style,
+            field: None,
+        }
+    }
+
+    /// A field run (page number or count), styled like text.
+    pub fn field(field: Field, style: RunStyle) -> Self {
+        Run {
+            text: "0".into(),
+            style,
+            field: Some(field),
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod image;
 mod jpeg_arith;
 mod jpeg_info;
 pub mod office;
+pub mod package;
 pub mod pdf;
 pub mod sheet;
 pub mod sheet_grid;

@@ -115,7 +115,7 @@ impl<'a> Setter<'a> {
                 }
             }
             Block::Table(t) => SetBlock::Table(set_table(self, t, width)),
-            Block::PageBreak => SetBlock::PageBreak,
+            Block::PageBreak | Block::Section(_) => SetBlock::PageBreak,
         }
     }
 

@@ -202,7 +202,9 @@ fn flow_block(
         crate::doc::Block::Table(t) if depth < MAX_NESTING => {
             SetBlock::Table(set_table_nested(setter, t, width, depth + 1))
         }
-        crate::doc::Block::Table(_) | crate::doc::Block::PageBreak => return (Vec::new(), 0.0),
+        crate::doc::Block::Table(_)
+        | crate::doc::Block::PageBreak
+        | crate::doc::Block::Section(_) => return (Vec::new(), 0.0),
         other => setter.set_block(other, width),
     };
     let mut out = Vec::new();

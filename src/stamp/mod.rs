@@ -60,6 +60,7 @@ pub fn draw_header(page: &mut BitImage, text: &str, res: Resolution, fonts: &Fon
             line_spacing: crate::doc::LineSpacing::Exact(band_pt),
             ..Paragraph::plain(line, header_style())
         })],
+        furniture: Default::default(),
     };
     let Ok(laid) = layout(&doc, fonts, 1) else {
         return cut;
@@ -138,6 +139,7 @@ fn text_width(text: &str, fonts: &Fonts) -> f32 {
             ..PageSetup::default().with_margins(0.0)
         },
         blocks: vec![Block::Paragraph(Paragraph::plain(text, header_style()))],
+        furniture: Default::default(),
     };
     let Ok(laid) = layout(&doc, fonts, 1) else {
         return f32::MAX;
