@@ -149,6 +149,7 @@ mod tests {
             limits: Limits::default(),
             geometry: PageGeometry::new(Resolution::Fine, Paper::Letter).with_header_rows(35),
             fonts: Fonts::committed(),
+            resources: Default::default(),
         }
     }
 

@@ -32,4 +32,4 @@ pub use dpi::image_dpi;
 pub use fit::{fit_to_page, fit_to_page_below, plan_fit, Placement, SourceDpi};
 pub use image::{decode_image, decode_image_with_dpi, DecodedImage};
 pub use sniff::{sniff, Format};
-pub use source::{open, OpenContext, OpenedDocument, PageSource, RenderedPage};
+pub use source::{open, OpenContext, OpenedDocument, PageSource, RenderedPage, Resources};

@@ -404,6 +404,7 @@ mod tests {
             limits: Limits::default(),
             geometry: geom(),
             fonts: Fonts::committed(),
+            resources: Default::default(),
         }
     }
 

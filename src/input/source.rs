@@ -23,6 +23,20 @@ pub struct OpenContext {
     /// The page the document will be rendered on, header band included.
     pub geometry: PageGeometry,
     pub fonts: Arc<Fonts>,
+    /// Files the document may refer to by relative path (HTML stylesheets
+    /// and images): see [`Resources`].
+    pub resources: Arc<Resources>,
+}
+
+/// Files a document may refer to by relative path: the folder of a local
+/// file (never above it) and files supplied in the same job, by name.
+/// Nothing else is ever read, and nothing is fetched from the network.
+#[derive(Debug, Clone, Default)]
+pub struct Resources {
+    /// The folder of the document when it is a local file (the CLI).
+    pub base_dir: Option<std::path::PathBuf>,
+    /// Files supplied with the job, by the name they were sent under.
+    pub files: std::collections::BTreeMap<String, Arc<[u8]>>,
 }
 
 /// A page rendered onto the fax grid, before or after bilevel conversion.

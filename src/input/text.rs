@@ -206,6 +206,7 @@ mod tests {
             limits: Limits::default(),
             geometry: geom(),
             fonts: Fonts::committed(),
+            resources: Default::default(),
         }
     }
 

@@ -167,6 +167,7 @@ pub fn run_send(job: &SendJob) -> Result<SendOutput> {
         limits: *limits,
         geometry: geom,
         fonts: fonts.clone(),
+        resources: Default::default(),
     };
 
     // 2. Open: cheap, and tells the page count before any rendering.

@@ -245,6 +245,7 @@ fn table_pages(case: &Case) -> Vec<BitImage> {
         .geometry()
         .with_header_rows(band),
         fonts: fonts.clone(),
+        resources: Default::default(),
     };
     let opened = text::typeset(&table_document(&ctx), Format::Text, &ctx).unwrap();
     assert!(opened.warnings.is_empty(), "table: {:?}", opened.warnings);
