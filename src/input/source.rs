@@ -7,6 +7,7 @@
 
 use super::sniff::{sniff, Format};
 use super::{fit, image, tiff_doc};
+use crate::bilevel::{to_bilevel, BilevelMode};
 use crate::bitmap::{BitImage, GrayImage};
 use crate::error::{Error, Result};
 use crate::geometry::PageGeometry;
@@ -53,6 +54,21 @@ pub trait PageSource: Send + Sync {
     /// Renders the page at `geom`. Errors name the fault; the caller adds the
     /// file name and page number.
     fn render(&self, geom: &PageGeometry, limits: &Limits) -> Result<RenderedPage>;
+
+    /// Renders the page and makes it bilevel in `mode`. A source that can
+    /// convert where the pixels are overrides this (the PDF workers, which
+    /// then send an eighth of the bytes back); the bits are the same.
+    fn render_bilevel(
+        &self,
+        geom: &PageGeometry,
+        limits: &Limits,
+        mode: BilevelMode,
+    ) -> Result<BitImage> {
+        Ok(match self.render(geom, limits)? {
+            RenderedPage::Gray(gray) => to_bilevel(&gray, mode, geom.resolution),
+            RenderedPage::Bits(bits) => bits,
+        })
+    }
 }
 
 /// An opened document: its format and its pages.

@@ -12,12 +12,11 @@
 //!    encode; pages are independent, so the bytes do not depend on the
 //!    thread count;
 //! 5. assemble the TIFF in page order and check its size.
-use crate::bilevel::to_bilevel;
 use crate::bitmap::BitImage;
 use crate::codec::{encode, Compression, EncodeOptions};
 use crate::error::{Error, Result};
 use crate::input::cover::{compose, CoverSheet};
-use crate::input::{self, PageSource, RenderedPage};
+use crate::input::{self, PageSource};
 use crate::job::caller_id::CallerId;
 use crate::job::clock::{JobClock, UtcOffset};
 use crate::job::estimate::estimate;
@@ -264,14 +263,10 @@ pub fn run_send(job: &SendJob) -> Result<SendOutput> {
         .enumerate()
         .map(|(i, w)| {
             let t_render = Instant::now();
-            let mut bits = match w
+            let mut bits = w
                 .source
-                .render(&geom, limits)
-                .map_err(|e| e.with_context(w.context()))?
-            {
-                RenderedPage::Gray(gray) => to_bilevel(&gray, opts.bilevel, res),
-                RenderedPage::Bits(bits) => bits,
-            };
+                .render_bilevel(&geom, limits, opts.bilevel)
+                .map_err(|e| e.with_context(w.context()))?;
             let cut = header
                 .as_ref()
                 .is_some_and(|h| h.stamp(&mut bits, i as u32 + 1, header_rows, res, &fonts));

@@ -29,6 +29,8 @@ pub mod worker;
 use super::fit::{plan_fit, Placement};
 use super::sniff::Format;
 use super::source::{OpenContext, OpenedDocument, PageSource, RenderedPage};
+use crate::bilevel::BilevelMode;
+use crate::bitmap::BitImage;
 use crate::error::{Error, Result};
 use crate::geometry::PageGeometry;
 use crate::limits::Limits;
@@ -260,6 +262,34 @@ impl PageSource for PdfiumPage {
             ));
         }
         Ok(RenderedPage::Gray(page))
+    }
+
+    fn render_bilevel(
+        &self,
+        geom: &PageGeometry,
+        limits: &Limits,
+        mode: BilevelMode,
+    ) -> Result<BitImage> {
+        let pool = global_pool().map_err(Error::internal)?;
+        let s = settings();
+        let timeout = self.doc.next_timeout(s)?;
+        let started = Instant::now();
+        let result = pool.render_bits(
+            self.doc.doc_ref(),
+            self.index,
+            geom,
+            &protocol::WireLimits::from_limits(limits),
+            mode,
+            timeout,
+        );
+        self.doc.charge(started);
+        let bits = result.map_err(|e| pool_error_to_error(e, timeout))?;
+        if self.doc.damaged && bits.data.iter().all(|&b| b == 0) {
+            return Err(Error::bad_input(
+                "the PDF is damaged (its cross-reference table is broken) and this page comes out blank",
+            ));
+        }
+        Ok(bits)
     }
 }
 

@@ -16,8 +16,10 @@
 //!   long-lived spawner thread) or when its stdin closes.
 
 use super::protocol::*;
-use crate::bitmap::GrayImage;
+use crate::bilevel::BilevelMode;
+use crate::bitmap::{BitImage, GrayImage};
 use crate::geometry::PageGeometry;
+use crate::input::RenderedPage;
 use std::io::{self, Read, Write};
 use std::os::fd::AsRawFd;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
@@ -139,7 +141,33 @@ impl Pool {
             if w.loaded != Some(doc.id) {
                 load_in(w, doc, deadline)?;
             }
-            render_in(w, doc.id, index, geom, limits, deadline)
+            match render_in(w, doc.id, index, geom, limits, None, deadline)? {
+                RenderedPage::Gray(gray) => Ok(gray),
+                RenderedPage::Bits(_) => unreachable!("a gray request gets a gray reply"),
+            }
+        })
+    }
+
+    /// Renders page `index` and makes it bilevel in the worker: the same
+    /// bits as [`Pool::render`] + [`to_bilevel`](crate::bilevel::to_bilevel),
+    /// an eighth of the bytes through the pipe.
+    pub fn render_bits(
+        &self,
+        doc: DocRef<'_>,
+        index: u32,
+        geom: &PageGeometry,
+        limits: &WireLimits,
+        mode: BilevelMode,
+        timeout: Duration,
+    ) -> Result<BitImage, PoolError> {
+        self.with_worker(doc.id, timeout, |w, deadline| {
+            if w.loaded != Some(doc.id) {
+                load_in(w, doc, deadline)?;
+            }
+            match render_in(w, doc.id, index, geom, limits, Some(mode), deadline)? {
+                RenderedPage::Bits(bits) => Ok(bits),
+                RenderedPage::Gray(_) => unreachable!("a bits request gets a bits reply"),
+            }
         })
     }
 
@@ -378,12 +406,20 @@ fn render_in(
     index: u32,
     geom: &PageGeometry,
     limits: &WireLimits,
+    mode: Option<BilevelMode>,
     deadline: Instant,
-) -> Result<GrayImage, PoolError> {
+) -> Result<RenderedPage, PoolError> {
     let wire = WireGeometry::from_geometry(geom);
     let sent = (|| {
         let mut out = io::BufWriter::new(&mut w.stdin);
-        write_u8(&mut out, REQ_RENDER)?;
+        write_u8(
+            &mut out,
+            if mode.is_some() {
+                REQ_RENDER_BITS
+            } else {
+                REQ_RENDER
+            },
+        )?;
         write_u64(&mut out, doc_id)?;
         write_u32(&mut out, index)?;
         write_u8(&mut out, wire.resolution)?;
@@ -391,11 +427,14 @@ fn render_in(
         write_u32(&mut out, wire.header_rows)?;
         write_u64(&mut out, limits.max_image_pixels)?;
         write_u64(&mut out, limits.max_decoded_bytes)?;
+        if let Some(mode) = mode {
+            write_u8(&mut out, mode_code(mode))?;
+        }
         out.flush()
     })();
     sent.map_err(|e| died(w, &e))?;
     let mut r = DeadlineReader::new(&mut w.stdout, deadline);
-    let reply = (|| -> io::Result<Result<GrayImage, (Failure, String)>> {
+    let reply = (|| -> io::Result<Result<RenderedPage, (Failure, String)>> {
         if read_u8(&mut r)? == STATUS_OK {
             let width = read_u32(&mut r)?;
             let height = read_u32(&mut r)?;
@@ -404,8 +443,15 @@ fn render_in(
             {
                 return Err(invalid("page of the wrong size"));
             }
+            if mode.is_some() {
+                let mut bits = BitImage::new(width, height);
+                r.read_exact(&mut bits.data)?;
+                return Ok(Ok(RenderedPage::Bits(bits)));
+            }
             let data = read_bytes(&mut r, width as u64 * height as u64)?;
-            Ok(Ok(GrayImage::from_raw(width, height, data)))
+            Ok(Ok(RenderedPage::Gray(GrayImage::from_raw(
+                width, height, data,
+            ))))
         } else {
             let failure = Failure::from_code(read_u8(&mut r)?);
             Ok(Err((failure, read_str(&mut r)?)))

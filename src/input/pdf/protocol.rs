@@ -18,6 +18,22 @@ pub const HELLO_MAGIC: &[u8; 4] = b"FXPW";
 /// Request tags (parent to worker).
 pub const REQ_LOAD: u8 = 1;
 pub const REQ_RENDER: u8 = 2;
+/// Render and make bilevel in the worker (one more byte: the mode); the
+/// reply carries packed rows, an eighth of a gray page.
+pub const REQ_RENDER_BITS: u8 = 3;
+
+/// The wire code of a bilevel mode.
+pub fn mode_code(mode: crate::bilevel::BilevelMode) -> u8 {
+    crate::bilevel::BilevelMode::ALL
+        .iter()
+        .position(|m| *m == mode)
+        .unwrap_or(0) as u8
+}
+
+/// The bilevel mode of a wire code.
+pub fn mode_from_code(code: u8) -> Option<crate::bilevel::BilevelMode> {
+    crate::bilevel::BilevelMode::ALL.get(code as usize).copied()
+}
 
 /// Reply status (worker to parent).
 pub const STATUS_OK: u8 = 0;

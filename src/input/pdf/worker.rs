@@ -7,6 +7,8 @@
 //! bytes once per worker and then asks for pages by index.
 
 use super::protocol::*;
+use crate::bilevel::to_bilevel;
+use crate::bitmap::GrayImage;
 use crate::geometry::PageGeometry;
 use pdfium_render::prelude::*;
 use std::io::{self, BufReader, BufWriter, Read, Write};
@@ -84,7 +86,7 @@ fn serve_requests(pdfium: &Pdfium, input: &mut impl Read, out: &mut impl Write) 
                     Err(e) => write_failure(out, classify_load_error(&e), &describe(&e))?,
                 }
             }
-            REQ_RENDER => {
+            REQ_RENDER | REQ_RENDER_BITS => {
                 let id = read_u64(input)?;
                 let index = read_u32(input)?;
                 let wire = WireGeometry {
@@ -95,6 +97,14 @@ fn serve_requests(pdfium: &Pdfium, input: &mut impl Read, out: &mut impl Write) 
                 let limits = WireLimits {
                     max_image_pixels: read_u64(input)?,
                     max_decoded_bytes: read_u64(input)?,
+                };
+                let mode = if tag == REQ_RENDER_BITS {
+                    Some(
+                        mode_from_code(read_u8(input)?)
+                            .ok_or_else(|| invalid("bad bilevel mode"))?,
+                    )
+                } else {
+                    None
                 };
                 let Some(geom) = wire.to_geometry() else {
                     return Err(invalid("bad page geometry"));
@@ -108,7 +118,15 @@ fn serve_requests(pdfium: &Pdfium, input: &mut impl Read, out: &mut impl Write) 
                         write_u8(out, STATUS_OK)?;
                         write_u32(out, geom.width())?;
                         write_u32(out, geom.rows())?;
-                        out.write_all(&data)?;
+                        match mode {
+                            // bilevel here: the same function the parent
+                            // would run, on the pixels where they are
+                            Some(mode) => {
+                                let gray = GrayImage::from_raw(geom.width(), geom.rows(), data);
+                                out.write_all(&to_bilevel(&gray, mode, geom.resolution).data)?;
+                            }
+                            None => out.write_all(&data)?,
+                        }
                     }
                     Err((failure, msg)) => write_failure(out, failure, &msg)?,
                 }
