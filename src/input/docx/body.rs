@@ -24,6 +24,8 @@ const MAX_NESTING: usize = 24;
 const EMU_PER_PT: f32 = 12_700.0;
 /// Superscript note marks and super/subscript text are set this much smaller.
 const SCRIPT_SCALE: f32 = 0.65;
+/// Word's automatic ("HTML") paragraph spacing, in points.
+const AUTO_SPACING: f32 = 14.0;
 
 /// A note referenced from the text.
 #[derive(Debug, Clone)]
@@ -72,6 +74,8 @@ pub struct Converter<'a> {
     fields: Vec<OpenField>,
     /// Style id and contextual-spacing flag of the last paragraph emitted.
     last_para: Option<(String, bool)>,
+    /// The last paragraph emitted had automatic spacing after.
+    last_after_auto: bool,
 }
 
 impl<'a> Converter<'a> {
@@ -96,6 +100,7 @@ impl<'a> Converter<'a> {
             depth: 0,
             fields: Vec::new(),
             last_para: None,
+            last_after_auto: false,
         }
     }
 
@@ -207,18 +212,32 @@ impl<'a> Converter<'a> {
             .or_else(|| self.styles.heading_level(&style_id).map(|l| l - 1))
             .filter(|l| *l < 6);
         let contextual = para.contextual_spacing == Some(true);
+        let before_auto = para.before_auto == Some(true);
+        let after_auto = para.after_auto == Some(true);
         let mut template = Paragraph {
             runs: Vec::new(),
             align: para.align.unwrap_or_default(),
             indent_left: para.indent_left.unwrap_or(0.0),
             indent_right: para.indent_right.unwrap_or(0.0),
             indent_first: para.indent_first.unwrap_or(0.0),
-            space_before: para.space_before.unwrap_or(0.0),
-            space_after: para.space_after.unwrap_or(0.0),
+            space_before: if before_auto {
+                AUTO_SPACING
+            } else {
+                para.space_before.unwrap_or(0.0)
+            },
+            space_after: if after_auto {
+                AUTO_SPACING
+            } else {
+                para.space_after.unwrap_or(0.0)
+            },
             line_spacing: para.line.unwrap_or(LineSpacing::Multiple(1.0)),
             tab_stops: para.tabs.clone().unwrap_or_default(),
             keep_with_next: para.keep_next == Some(true),
         };
+        if before_auto && self.last_after_auto {
+            // Automatic spacing collapses like HTML margins.
+            template.space_before = 0.0;
+        }
         if contextual {
             if let Some((prev_style, true)) = &self.last_para {
                 if *prev_style == style_id {
@@ -268,6 +287,14 @@ impl<'a> Converter<'a> {
         }
         if !current.is_empty() || !segments.is_empty() || !emitted_any {
             segments.push((current, false));
+        } else if template.space_after >= 1.0 {
+            // The paragraph ends with a picture or text box: keep its
+            // spacing after as an empty line of that height.
+            pieces.push(Block::Paragraph(Paragraph {
+                runs: vec![Run::new("", self.run_style(&mark))],
+                line_spacing: LineSpacing::Exact(template.space_after),
+                ..Paragraph::default()
+            }));
         }
         for (runs, broke) in segments {
             pieces.push(self.segment(
@@ -283,6 +310,7 @@ impl<'a> Converter<'a> {
         }
         out.extend(pieces);
         self.last_para = Some((style_id, contextual));
+        self.last_after_auto = after_auto;
 
         if top_level && ppr_el.and_then(|e| e.child("sectPr")).is_some() {
             if let Some(section) = self.section_starts.pop_front() {
@@ -436,9 +464,8 @@ impl<'a> Converter<'a> {
                         id: c.attr("id").unwrap_or("").to_string(),
                         endnote: c.name == "endnoteReference",
                     });
-                    let mut s = style.clone();
-                    s.size *= SCRIPT_SCALE;
-                    items.push(Item::Run(Run::new(number.to_string(), s)));
+                    // Superscript digits: the flow model has no raised baseline.
+                    items.push(Item::Run(Run::new(superscript(number), style.clone())));
                 }
                 "footnoteRef" | "endnoteRef" => {
                     if let Some(n) = self.note_mark {
@@ -472,11 +499,7 @@ impl<'a> Converter<'a> {
 
     fn field_char(&mut self, c: &Element, style: &RunStyle, items: &mut Vec<Item>) {
         match c.attr("fldCharType") {
-            Some("begin") => {
-                if self.fields.len() < 16 {
-                    self.fields.push(OpenField::default());
-                }
-            }
+            Some("begin") if self.fields.len() < 16 => self.fields.push(OpenField::default()),
             Some("separate") => {
                 let outer_hidden = self.fields.len() > 1
                     && self.fields[..self.fields.len() - 1]
@@ -642,6 +665,15 @@ fn paragraph_of(block: &mut Block) -> Option<&mut Paragraph> {
     }
 }
 
+/// A note number in superscript digits (¹²³...).
+fn superscript(n: u32) -> String {
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    n.to_string()
+        .chars()
+        .map(|c| DIGITS[c.to_digit(10).unwrap_or(0) as usize])
+        .collect()
+}
+
 /// Appends text, merging with the previous run when the style is the same.
 fn push_text(items: &mut Vec<Item>, text: &str, style: &RunStyle) {
     if text.is_empty() {
@@ -743,6 +775,11 @@ mod tests {
         );
         assert_eq!(field_kind("NUMPAGES"), Some(Field::PageCount));
         assert_eq!(field_kind("TOC \\o"), None);
+    }
+
+    #[test]
+    fn note_marks_are_superscript() {
+        assert_eq!(superscript(12), "¹²");
     }
 
     #[test]

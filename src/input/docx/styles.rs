@@ -123,6 +123,10 @@ pub struct ParaProps {
     pub indent_first: Option<f32>,
     pub space_before: Option<f32>,
     pub space_after: Option<f32>,
+    /// HTML-style automatic spacing (14 pt, collapsing between paragraphs
+    /// that both have it) instead of `space_before`/`space_after`.
+    pub before_auto: Option<bool>,
+    pub after_auto: Option<bool>,
     /// Word's line rule: Multiple in lines (1.0 = single), or points.
     pub line: Option<LineSpacing>,
     pub keep_next: Option<bool>,
@@ -147,6 +151,8 @@ impl ParaProps {
             indent_first,
             space_before,
             space_after,
+            before_auto,
+            after_auto,
             line,
             keep_next,
             page_break_before,
@@ -191,18 +197,13 @@ impl ParaProps {
                     }
                 }
                 "spacing" => {
-                    if e.attr("beforeAutospacing")
-                        .is_some_and(|v| v == "1" || v == "true")
-                    {
-                        p.space_before = Some(14.0);
-                    } else if let Some(v) = e.attr("before").and_then(twips) {
+                    let on = |v: &str| v == "1" || v == "true" || v == "on";
+                    p.before_auto = e.attr("beforeAutospacing").map(on);
+                    p.after_auto = e.attr("afterAutospacing").map(on);
+                    if let Some(v) = e.attr("before").and_then(twips) {
                         p.space_before = Some(v.max(0.0));
                     }
-                    if e.attr("afterAutospacing")
-                        .is_some_and(|v| v == "1" || v == "true")
-                    {
-                        p.space_after = Some(14.0);
-                    } else if let Some(v) = e.attr("after").and_then(twips) {
+                    if let Some(v) = e.attr("after").and_then(twips) {
                         p.space_after = Some(v.max(0.0));
                     }
                     if let Some(line) = e.attr("line").and_then(|v| v.parse::<f32>().ok()) {

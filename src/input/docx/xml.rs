@@ -127,11 +127,9 @@ pub fn parse(text: &str) -> Result<Element> {
                 let e = element_of(&start);
                 push_child(&mut stack, Node::Element(e));
             }
-            Event::End(_) => {
-                if stack.len() > 1 {
-                    let e = stack.pop().unwrap_or_default();
-                    push_child(&mut stack, Node::Element(e));
-                }
+            Event::End(_) if stack.len() > 1 => {
+                let e = stack.pop().unwrap_or_default();
+                push_child(&mut stack, Node::Element(e));
             }
             Event::Text(t) => push_text(&mut stack, &t.xml10_content()),
             Event::CData(t) => push_text(&mut stack, &t.xml10_content()),
