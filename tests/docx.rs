@@ -107,7 +107,10 @@ fn a_docx_with_a_damaged_or_missing_document_part_fails_clearly() {
     // The main part is there but is not XML with a body.
     let package = zip_of(&[
         ("[Content_Types].xml", CONTENT_TYPES),
-        ("word/document.xml", b"<w:document xmlns:w=\"w\"><w:p/></w:document>"),
+        (
+            "word/document.xml",
+            b"<w:document xmlns:w=\"w\"><w:p/></w:document>",
+        ),
     ]);
     let (code, err, _) = convert(&write_temp(&dir, "nobody.docx", &package));
     assert_eq!(code, Some(1), "{err}");
