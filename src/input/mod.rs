@@ -9,6 +9,7 @@
 //! - [`pdf`]: PDF documents (PDFium in worker processes, hayro fallback).
 
 pub mod cover;
+pub mod docx;
 pub mod dpi;
 pub mod fit;
 mod gray;

@@ -1,0 +1,164 @@
+//! Whole-document tests: small DOCX packages built in memory.
+
+use super::*;
+use crate::doc::{Block, Field, LineSpacing};
+use std::io::{Cursor, Write};
+
+pub(crate) fn zip_of(entries: &[(&str, &str)]) -> Vec<u8> {
+    let mut out = Cursor::new(Vec::new());
+    {
+        let mut w = zip::ZipWriter::new(&mut out);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, data) in entries {
+            w.start_file(*name, opts).unwrap();
+            w.write_all(data.as_bytes()).unwrap();
+        }
+        w.finish().unwrap();
+    }
+    out.into_inner()
+}
+
+const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+
+fn document(body: &str) -> String {
+    format!(r#"<?xml version="1.0"?><w:document {W}><w:body>{body}</w:body></w:document>"#)
+}
+
+/// The flow document a package converts to (before layout).
+fn convert(entries: &[(&str, &str)]) -> (Vec<Block>, Vec<String>) {
+    let bytes = zip_of(entries);
+    let pkg = Package::open(&bytes).unwrap();
+    let root = xml::parse(&pkg.text("word/document.xml").unwrap()).unwrap();
+    let body = root.child("body").unwrap();
+    let styles = pkg
+        .text("word/styles.xml")
+        .map(|t| Styles::parse(&xml::parse(&t).unwrap(), &Theme::default()))
+        .unwrap_or_default();
+    let numbering = pkg
+        .text("word/numbering.xml")
+        .map(|t| Numbering::parse(&xml::parse(&t).unwrap(), &Theme::default()))
+        .unwrap_or_default();
+    let limits = crate::limits::Limits::default();
+    let mut conv = Converter::new(&pkg, &styles, numbering, &limits);
+    conv.rels = rels_of(&pkg, "word/document.xml");
+    let mut blocks = Vec::new();
+    conv.blocks(body, &mut blocks, true);
+    (blocks, conv.warnings)
+}
+
+#[test]
+fn fields_breaks_and_hidden_text() {
+    let body = r#"<w:p><w:r><w:t xml:space="preserve">Page </w:t></w:r>
+      <w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>
+      <w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>7</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>
+      <w:r><w:t xml:space="preserve"> of </w:t></w:r><w:fldSimple w:instr="NUMPAGES"><w:r><w:t>9</w:t></w:r></w:fldSimple>
+      <w:r><w:rPr><w:vanish/></w:rPr><w:t>hidden</w:t></w:r></w:p>
+      <w:p><w:r><w:t>a</w:t><w:br w:type="page"/><w:t>b</w:t><w:lastRenderedPageBreak/></w:r></w:p>"#;
+    let (blocks, _) = convert(&[("word/document.xml", &document(body))]);
+    let Block::Paragraph(p) = &blocks[0] else {
+        panic!("{blocks:?}")
+    };
+    assert_eq!(p.runs[0].text, "Page ");
+    assert_eq!(p.runs[1].field, Some(Field::PageNumber));
+    assert_eq!(p.runs[2].text, " of ");
+    assert_eq!(p.runs[3].field, Some(Field::PageCount));
+    assert_eq!(p.runs.len(), 4);
+    assert!(matches!(blocks[1], Block::Paragraph(_)));
+    assert_eq!(blocks[2], Block::PageBreak);
+    assert_eq!(blocks.len(), 4);
+}
+
+#[test]
+fn lists_get_markers_and_headings_levels() {
+    let styles = format!(
+        r#"<w:styles {W}><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Calibri"/><w:sz w:val="22"/></w:rPr></w:rPrDefault></w:docDefaults>
+        <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:pPr><w:spacing w:line="240" w:lineRule="auto"/></w:pPr></w:style>
+        <w:style w:type="paragraph" w:styleId="H2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/><w:rPr><w:b/></w:rPr></w:style></w:styles>"#
+    );
+    let numbering = format!(
+        r#"<w:numbering {W}><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="3"/><w:numFmt w:val="upperLetter"/><w:lvlText w:val="%1)"/><w:pPr><w:ind w:left="720" w:hanging="360"/></w:pPr></w:lvl></w:abstractNum>
+        <w:num w:numId="4"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#
+    );
+    let body = r#"<w:p><w:pPr><w:pStyle w:val="H2"/></w:pPr><w:r><w:t>Title</w:t></w:r></w:p>
+      <w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="4"/></w:numPr></w:pPr><w:r><w:t>one</w:t></w:r></w:p>
+      <w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="4"/></w:numPr></w:pPr><w:r><w:t>two</w:t></w:r></w:p>"#;
+    let (blocks, _) = convert(&[
+        ("word/document.xml", &document(body)),
+        ("word/styles.xml", &styles),
+        ("word/numbering.xml", &numbering),
+    ]);
+    let Block::Heading { level, paragraph } = &blocks[0] else {
+        panic!("{blocks:?}")
+    };
+    assert_eq!(*level, 2);
+    assert!(paragraph.runs[0].style.bold);
+    assert_eq!(paragraph.runs[0].style.size, 11.0);
+    let LineSpacing::Multiple(m) = paragraph.line_spacing else {
+        panic!()
+    };
+    assert!((m - 1.2207).abs() < 1e-3, "Calibri single spacing: {m}");
+    let Block::ListItem {
+        marker, paragraph, ..
+    } = &blocks[2]
+    else {
+        panic!("{blocks:?}")
+    };
+    assert_eq!(marker, "D)");
+    assert_eq!(paragraph.indent_left, 36.0);
+    assert_eq!(paragraph.indent_first, 0.0);
+}
+
+#[test]
+fn merged_cells_become_spans() {
+    let body = r#"<w:tbl><w:tblPr><w:tblBorders><w:top w:val="single" w:sz="8"/><w:insideH w:val="single" w:sz="4"/></w:tblBorders></w:tblPr>
+      <w:tblGrid><w:gridCol w:w="2000"/><w:gridCol w:w="2000"/><w:gridCol w:w="2000"/></w:tblGrid>
+      <w:tr><w:trPr><w:tblHeader/></w:trPr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>wide</w:t></w:r></w:p></w:tc>
+        <w:tc><w:tcPr><w:vMerge w:val="restart"/><w:shd w:fill="D9D9D9"/></w:tcPr><w:p><w:r><w:t>tall</w:t></w:r></w:p></w:tc></w:tr>
+      <w:tr><w:tc><w:p/></w:tc><w:tc><w:p/></w:tc><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>"#;
+    let (blocks, _) = convert(&[("word/document.xml", &document(body))]);
+    let Block::Table(t) = &blocks[0] else {
+        panic!("{blocks:?}")
+    };
+    assert_eq!(t.columns, vec![100.0, 100.0, 100.0]);
+    assert_eq!(t.header_rows, 1);
+    assert_eq!(t.rows[0].cells[0].colspan, 2);
+    assert_eq!(t.rows[0].cells[1].rowspan, 2);
+    assert_eq!(t.rows[0].cells[1].shade, 217);
+    assert_eq!(t.rows[0].cells[0].borders.top, 1.0);
+    assert_eq!(t.rows[1].cells.len(), 2);
+}
+
+#[test]
+fn external_pictures_are_warned_not_fetched() {
+    let body = r#"<w:p><w:r><w:drawing><wp:inline xmlns:wp="wp"><wp:extent cx="914400" cy="914400"/>
+      <a:graphic xmlns:a="a"><a:graphicData><pic:pic xmlns:pic="pic"><pic:blipFill><a:blip r:link="rId9"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"#;
+    let rels = r#"<Relationships xmlns="x"><Relationship Id="rId9" Type="image" Target="http://example.invalid/a.png" TargetMode="External"/></Relationships>"#;
+    let (_, warnings) = convert(&[
+        ("word/document.xml", &document(body)),
+        ("word/_rels/document.xml.rels", rels),
+    ]);
+    assert!(
+        warnings.iter().any(|w| w.contains("not fetched")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn missing_document_part_is_a_clear_error() {
+    let bytes = zip_of(&[
+        ("[Content_Types].xml", "<Types/>"),
+        ("word/styles.xml", "<w:styles/>"),
+    ]);
+    let ctx = OpenContext {
+        limits: crate::limits::Limits::default(),
+        geometry: crate::geometry::PageGeometry::new(
+            crate::geometry::Resolution::Fine,
+            crate::geometry::Paper::Letter,
+        ),
+        fonts: crate::layout::Fonts::committed(),
+        resources: Default::default(),
+    };
+    let err = open(&bytes, &ctx).err().unwrap();
+    assert!(err.to_string().contains("no word/document.xml"), "{err}");
+}
