@@ -11,6 +11,7 @@
 pub mod cover;
 pub mod dpi;
 pub mod fit;
+pub mod html;
 mod gray;
 pub mod image;
 mod jpeg_arith;
