@@ -48,6 +48,8 @@ pub struct Ctx {
     pub width: f32,
     pub list_level: u8,
     pub depth: usize,
+    /// Tables this content is nested in (the typesetter draws 8 levels).
+    pub tables: usize,
 }
 
 /// How the inline content of the current block is formatted.
@@ -94,6 +96,20 @@ impl Flow {
     /// Closes the open paragraph at the end of a container.
     pub fn flush_end(&mut self) {
         self.flush(false);
+    }
+
+    /// Adds space (padding: it does not collapse) before the next block.
+    pub fn add_space(&mut self, space: f32) {
+        self.pending_space += space.max(0.0);
+    }
+
+    /// Space at the end of a container (after its last block).
+    pub fn end_space(&mut self, space: f32) {
+        let space = space.max(0.0) + self.pending_space;
+        if space >= 0.5 && !self.blocks.is_empty() {
+            self.pending_space = 0.0;
+            self.blocks.push(spacer(space));
+        }
     }
 
     /// Adds vertical space before the next block (margins collapse: the
@@ -160,11 +176,7 @@ impl Flow {
             },
             other => {
                 if self.pending_space > 0.0 {
-                    self.blocks.push(Block::Paragraph(Paragraph {
-                        line_spacing: LineSpacing::Exact(self.pending_space),
-                        runs: vec![Run::new("", RunStyle::serif(1.0))],
-                        ..Paragraph::default()
-                    }));
+                    self.blocks.push(spacer(self.pending_space));
                 }
                 other
             }
@@ -227,6 +239,15 @@ impl Flow {
             _ => self.runs.push(Run::new(text, style.clone())),
         }
     }
+}
+
+/// An empty paragraph exactly `height` points tall.
+fn spacer(height: f32) -> Block {
+    Block::Paragraph(Paragraph {
+        line_spacing: LineSpacing::Exact(height),
+        runs: vec![Run::new("", RunStyle::serif(1.0))],
+        ..Paragraph::default()
+    })
 }
 
 fn expand_tabs(line: &str) -> String {
@@ -361,11 +382,18 @@ impl<'a> Builder<'a> {
             depth: ctx.depth + 1,
             ..ctx
         };
+        let is_centered = |s: &Style| {
+            el.value().attr("align").is_some_and(|a| a.eq_ignore_ascii_case("center"))
+                || (s.margin[1] == Len::Auto && s.margin[3] == Len::Auto)
+        };
         match tag {
             "br" => return flow.flush(true),
             "img" => return self.image(el, &style, ctx, flow),
             "hr" => {
                 let thickness = style.border.iter().copied().fold(0.0, f32::max).max(0.75);
+                if style.border_gray >= 224 && style.border.iter().any(|w| *w > 0.0) {
+                    return; // an invisible rule
+                }
                 flow.push_block(Block::Rule {
                     thickness: thickness.min(6.0),
                     gray: style.border_gray.min(160),
@@ -387,6 +415,11 @@ impl<'a> Builder<'a> {
                 flow.collapse_margin(style.margin[0].resolve(ctx.width).max(0.0));
                 let table = super::table::build(self, el, &style, inner);
                 if let Some(table) = table {
+                    let table = if is_centered(&style) && ctx.tables < 4 {
+                        super::table::centered(table, ctx.width)
+                    } else {
+                        table
+                    };
                     flow.push_block(Block::Table(table));
                 }
                 flow.collapse_margin(style.margin[2].resolve(ctx.width).max(0.0));
@@ -406,7 +439,7 @@ impl<'a> Builder<'a> {
             flow.push_block(Block::PageBreak);
         }
         let m = style.margin.map(|l| l.resolve(ctx.width));
-        let (pad, border) = (style.padding, style.border);
+        let (pad, border) = (style.padding, style.drawn_border());
         // The box's width: `width`/`max-width` narrow it; auto side margins
         // centre it.
         let avail = (ctx.width - m[1] - m[3]).max(1.0);
@@ -424,7 +457,7 @@ impl<'a> Builder<'a> {
             (Len::Auto, _) => (extra, 0.0),
             _ => (0.0, extra),
         };
-        let boxed = border.iter().any(|b| *b > 0.0) || style.background < 240;
+        let boxed = border.iter().any(|b| *b > 0.0) || style.drawn_background() < 255;
         let level = if tag == "ul" || tag == "ol" || tag == "menu" || tag == "dir" {
             ctx.list_level.saturating_add(1)
         } else {
@@ -438,6 +471,7 @@ impl<'a> Builder<'a> {
                 width: content,
                 list_level: level,
                 depth: ctx.depth,
+                tables: ctx.tables,
             };
             let mut inner = Flow::new(&inner_ctx, style);
             self.list_marker(el, style, &mut inner, level);
@@ -463,7 +497,7 @@ impl<'a> Builder<'a> {
                             bottom: border[2],
                             left: border[3],
                         },
-                        shade: style.background,
+                        shade: style.drawn_background(),
                     }],
                     cant_split: style.avoid_break_inside,
                 }],
@@ -478,6 +512,7 @@ impl<'a> Builder<'a> {
                 width: content,
                 list_level: level,
                 depth: ctx.depth,
+                tables: ctx.tables,
             };
             flow.collapse_margin(m[0].max(0.0));
             if pad[0] + border[0] > 0.0 {
@@ -741,6 +776,7 @@ mod tests {
             width: 400.0,
             list_level: 0,
             depth: 0,
+            tables: 0,
         };
         let style = Style::root();
         let mut flow = Flow::new(&ctx, &style);
@@ -762,6 +798,7 @@ mod tests {
             width: 400.0,
             list_level: 0,
             depth: 0,
+            tables: 0,
         };
         let mut style = Style::root();
         style.white_space = WhiteSpace::Pre;

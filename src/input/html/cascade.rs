@@ -5,7 +5,7 @@
 use super::css::{self, Declaration, Sheet};
 use super::style::{self, Display, Style};
 use scraper::{ElementRef, Selector};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// HTML's default presentation (after the HTML spec's rendering section,
 /// sized for print).
@@ -16,7 +16,7 @@ details, summary, menu, dir, listing, xmp, plaintext, hgroup, search, noscript {
 head, script, style, title, meta, link, template, base, iframe, object, embed, video, audio,
 canvas, map, area, datalist, select, option, button, input, textarea, noframes, param, source, track { display: none }
 li { display: list-item }
-table { display: table; border-spacing: 2px }
+table { display: table; border-spacing: 2px; text-align: start }
 thead { display: table-header-group }
 tbody, tfoot { display: table-row-group }
 tr { display: table-row }
@@ -65,6 +65,8 @@ struct CompiledRule {
 /// The compiled rules of every sheet, ready to match.
 pub struct Cascade {
     rules: Vec<CompiledRule>,
+    /// Custom properties (`--name`), document-wide.
+    variables: BTreeMap<String, String>,
     /// Properties we do not support, by name (for one warning).
     pub unsupported: BTreeSet<String>,
     pub unsupported_count: usize,
@@ -75,6 +77,7 @@ impl Cascade {
     /// document order).
     pub fn new(author: &[Sheet]) -> Self {
         let ua = css::parse_sheet(USER_AGENT);
+        let variables = custom_properties(author);
         let mut rules = Vec::new();
         for (origin, sheet) in std::iter::once((0u8, &ua)).chain(author.iter().map(|s| (1u8, s))) {
             for rule in &sheet.rules {
@@ -88,16 +91,26 @@ impl Cascade {
                         specificity: css::specificity(one),
                         origin,
                         order: rules.len(),
-                        declarations: rule.declarations.clone(),
+                        declarations: rule.declarations.iter().map(|d| substitute(d, &variables)).collect(),
                     });
                 }
             }
         }
         Cascade {
             rules,
+            variables,
             unsupported: BTreeSet::new(),
             unsupported_count: 0,
         }
+    }
+
+    /// The width an element's style gives it (without counting it as
+    /// styled: used to estimate table cells before building them).
+    pub fn peek_width(&mut self, element: ElementRef<'_>, parent: &Style) -> super::style::Len {
+        let (count, names) = (self.unsupported_count, self.unsupported.clone());
+        let width = self.style(element, parent).width;
+        (self.unsupported_count, self.unsupported) = (count, names);
+        width
     }
 
     /// The computed style of `element`, given its parent's.
@@ -118,7 +131,13 @@ impl Cascade {
         for d in &presentational {
             matched.push(((false, 1, 0, 0), d));
         }
-        let inline = el.attr("style").map(css::parse_declarations).unwrap_or_default();
+        let inline: Vec<Declaration> = el
+            .attr("style")
+            .map(css::parse_declarations)
+            .unwrap_or_default()
+            .iter()
+            .map(|d| substitute(d, &self.variables))
+            .collect();
         for d in &inline {
             matched.push(((d.important, 2, u32::MAX, 0), d));
         }
@@ -140,7 +159,42 @@ impl Cascade {
                 }
             }
         }
+        style.finish();
         style
+    }
+}
+
+/// Custom properties, simplified: every `--name: value` of the author
+/// sheets, whatever its selector (they are nearly always on `:root`), the
+/// last one winning.
+fn custom_properties(sheets: &[Sheet]) -> BTreeMap<String, String> {
+    let mut vars = BTreeMap::new();
+    for d in sheets.iter().flat_map(|s| &s.rules).flat_map(|r| &r.declarations) {
+        if d.name.starts_with("--") && vars.len() < 1000 {
+            vars.insert(d.name.clone(), d.value.trim().to_string());
+        }
+    }
+    vars
+}
+
+/// A declaration with its `var(--x, fallback)` references replaced (a few
+/// rounds, for variables made of variables; no unbounded expansion).
+fn substitute(d: &Declaration, vars: &BTreeMap<String, String>) -> Declaration {
+    let mut value = d.value.clone();
+    for _ in 0..4 {
+        let Some(start) = value.find("var(") else { break };
+        let Some(len) = value[start..].find(')') else { break };
+        let inner = &value[start + 4..start + len];
+        let (name, fallback) = inner.split_once(',').unwrap_or((inner, ""));
+        let replacement = vars.get(name.trim()).cloned().unwrap_or_else(|| fallback.trim().to_string());
+        if replacement.len() > 1000 {
+            break;
+        }
+        value.replace_range(start..start + len + 1, &replacement);
+    }
+    Declaration {
+        value,
+        ..d.clone()
     }
 }
 
@@ -188,6 +242,13 @@ mod tests {
     fn unsupported_properties_are_counted() {
         let (_, n) = style_of("<p>t</p>", "p { float: left; position: absolute; color: red }", "p");
         assert_eq!(n, 2);
+    }
+
+    #[test]
+    fn custom_properties_are_substituted() {
+        let (s, _) = style_of("<p>t</p>", ":root { --ink: #808080 } p { color: var(--ink); font-size: var(--nope, 20px) }", "p");
+        assert_eq!(s.gray, 128);
+        assert_eq!(s.size, 15.0);
     }
 
     #[test]

@@ -160,13 +160,44 @@ fn nest_selectors(parents: &[String], head: &str) -> Vec<String> {
     out
 }
 
-/// Whether an `@media` prelude applies to printed output.
-fn media_applies(prelude: &str) -> bool {
+/// Whether an `@media` prelude applies to our output: print media (as
+/// WeasyPrint: `screen` rules do not apply), light colours, a Letter page
+/// 816 CSS px wide.
+pub fn media_applies(prelude: &str) -> bool {
     let p = prelude.to_ascii_lowercase();
     p.split(',').any(|q| {
         let q = q.trim();
-        !q.starts_with("not ") && (q.contains("print") || q.contains("all") || q.starts_with('('))
+        if q.starts_with("not ") {
+            return false;
+        }
+        let media_type = q.split(|c: char| c.is_whitespace() || c == '(').find(|w| !w.is_empty() && *w != "only");
+        let type_ok = match media_type {
+            None | Some("and") => true,
+            _ if q.starts_with('(') => true,
+            Some(t) => t == "print" || t == "all",
+        };
+        type_ok && q.split('(').skip(1).all(feature_applies)
     })
+}
+
+/// One `(feature: value)` of a media query.
+fn feature_applies(f: &str) -> bool {
+    const PAGE_PX: f32 = 816.0;
+    let f = f.split(')').next().unwrap_or("");
+    let Some((name, value)) = f.split_once(':') else { return true };
+    let value = value.trim();
+    let px = || {
+        let num: String = value.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+        let n: f32 = num.parse().unwrap_or(0.0);
+        if value.ends_with("em") { n * 16.0 } else { n }
+    };
+    match name.trim() {
+        "max-width" | "max-device-width" => px() >= PAGE_PX,
+        "min-width" | "min-device-width" => px() <= PAGE_PX,
+        "prefers-color-scheme" => value != "dark",
+        "orientation" => value == "portrait",
+        _ => true,
+    }
 }
 
 fn at_statement(at: &str, sheet: &mut Sheet) {
@@ -362,6 +393,17 @@ mod tests {
         assert_eq!(s.page, [d("size", "a4"), d("margin", "2cm")]);
         assert_eq!(s.urls, ["a.png"]);
         assert_eq!(s.rules[0].selector, "b");
+    }
+
+    #[test]
+    fn media_queries_for_paper() {
+        assert!(media_applies("print"));
+        assert!(!media_applies("only screen and (min-width: 600px)"));
+        assert!(media_applies("(min-width: 600px)"));
+        assert!(!media_applies("only screen and (max-width: 599px)"));
+        assert!(!media_applies("(prefers-color-scheme: dark)"));
+        assert!(!media_applies("speech"));
+        assert!(media_applies("all and (orientation: portrait)"));
     }
 
     #[test]

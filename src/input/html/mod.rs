@@ -96,6 +96,7 @@ pub fn build_document(text: &str, ctx: &OpenContext) -> (Document, Vec<String>) 
         width: page.content_width(),
         list_level: 0,
         depth: 0,
+            tables: 0,
     };
     let mut flow = Flow::new(&ctx_box, &root);
     let top: ego_tree::NodeRef<'_, Node> = html.tree.root();

@@ -81,6 +81,8 @@ pub struct Style {
     pub white_space: WhiteSpace,
     pub list_style: String,
     pub border_spacing: f32,
+    /// The nearest drawn background behind this element (255 = paper).
+    pub backdrop: u8,
     // Not inherited.
     pub display: Display,
     /// top, right, bottom, left
@@ -116,6 +118,7 @@ impl Style {
             white_space: WhiteSpace::Normal,
             list_style: "disc".into(),
             border_spacing: 1.5,
+            backdrop: 255,
             display: Display::Inline,
             margin: [Len::Pt(0.0); 4],
             padding: [0.0; 4],
@@ -150,6 +153,7 @@ impl Style {
             white_space: self.white_space,
             list_style: self.list_style.clone(),
             border_spacing: self.border_spacing,
+            backdrop: self.backdrop,
             ..initial
         }
     }
@@ -302,6 +306,26 @@ impl Style {
                     self.border[side(&d.name)] = w;
                 }
             }
+            "border-top-width" | "border-right-width" | "border-bottom-width" | "border-left-width" => {
+                let side_name = d.name.trim_end_matches("-width");
+                match length(lv, em) {
+                    Some(l) => self.border[side(side_name)] = l.resolve(0.0).clamp(0.0, 20.0),
+                    None => return false,
+                }
+            }
+            "border-top-style" | "border-right-style" | "border-bottom-style" | "border-left-style" => {
+                let side_name = d.name.trim_end_matches("-style");
+                if lv == "none" || lv == "hidden" {
+                    self.border[side(side_name)] = 0.0;
+                } else if self.border[side(side_name)] == 0.0 {
+                    self.border[side(side_name)] = 0.75;
+                }
+            }
+            "border-top-color" | "border-right-color" | "border-bottom-color" | "border-left-color" => {
+                if let Some(g) = gray(lv) {
+                    self.border_gray = g;
+                }
+            }
             "border-width" => match box_sides(lv, em) {
                 Some(s) => self.border = s.map(|l| l.resolve(0.0).max(0.0)),
                 None => return false,
@@ -352,6 +376,40 @@ impl Style {
             _ => return false,
         }
         true
+    }
+
+    /// Border widths as drawn: the doc model draws borders black, so a
+    /// border too light to survive on a fax (lighter than #e0e0e0) is left
+    /// out.
+    pub fn drawn_border(&self) -> [f32; 4] {
+        if self.border_gray >= 224 {
+            [0.0; 4]
+        } else {
+            self.border
+        }
+    }
+
+    /// Background as drawn: near-white backgrounds are paper, others a
+    /// light tint (a third of their darkness) so text on them stays
+    /// readable once halftoned.
+    pub fn drawn_background(&self) -> u8 {
+        if self.background >= 240 {
+            255
+        } else {
+            255 - (255 - self.background) / 3
+        }
+    }
+
+    /// Settles what depends on the whole style: the backdrop, and text
+    /// lighter than its background (white on a coloured button), which a
+    /// fax prints black on the tint instead.
+    pub fn finish(&mut self) {
+        if self.drawn_background() < 255 {
+            self.backdrop = self.background;
+        }
+        if self.gray > 160 && self.gray > self.backdrop {
+            self.gray = 0;
+        }
     }
 
     fn apply_font_shorthand(&mut self, v: &str, parent_size: f32) -> bool {

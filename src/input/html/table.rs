@@ -90,7 +90,7 @@ pub fn build(b: &mut Builder<'_>, table: ElementRef<'_>, style: &Style, ctx: Ctx
         .unwrap_or(1)
         .clamp(1, MAX_COLUMNS);
     let table_w = given.unwrap_or(avail).min(max_width.unwrap_or(f32::MAX));
-    let cell_ctx_width = (table_w / guess_cols as f32).max(12.0);
+    let _ = guess_cols;
 
     let mut cells_total = 0usize;
     let mut rows: Vec<RowIn> = Vec::new();
@@ -98,7 +98,8 @@ pub fn build(b: &mut Builder<'_>, table: ElementRef<'_>, style: &Style, ctx: Ctx
     for (row, rs) in &rows_in {
         let row_style = with_background(rs.clone(), style);
         let mut cells = Vec::new();
-        for cell in row.children().filter_map(ElementRef::wrap) {
+        let widths = estimate_cell_widths(b, *row, &row_style, table_w);
+        for (cell, cell_ctx_width) in row.children().filter_map(ElementRef::wrap).zip(widths) {
             if cells_total >= MAX_CELLS {
                 b.report.capped_cells = true;
                 break;
@@ -111,29 +112,37 @@ pub fn build(b: &mut Builder<'_>, table: ElementRef<'_>, style: &Style, ctx: Ctx
             if padding.is_none() {
                 padding = Some(cs.padding.iter().sum::<f32>() / 4.0);
             }
+            // The doc table has one padding for every cell: a cell's own
+            // extra padding becomes indents and space around its content.
+            let table_pad = padding.unwrap_or(0.0);
+            let extra = cs.padding.map(|p| (p - table_pad).max(0.0));
             let inner_ctx = Ctx {
-                indent_left: 0.0,
-                indent_right: 0.0,
-                width: cell_ctx_width,
+                indent_left: extra[3],
+                indent_right: extra[1],
+                width: (cell_ctx_width - extra[1] - extra[3]).max(12.0),
                 list_level: 0,
                 depth: ctx.depth + 1,
+                tables: ctx.tables + 1,
             };
             let mut flow = Flow::new(&inner_ctx, &cs);
+            flow.add_space(extra[0]);
             b.children(*cell, &cs, inner_ctx, &mut flow);
             flow.flush_end();
+            flow.end_space(extra[2]);
+            let drawn = cs.drawn_border();
             let mut borders = Borders {
-                top: cs.border[0],
-                right: cs.border[1],
-                bottom: cs.border[2],
-                left: cs.border[3],
+                top: drawn[0],
+                right: drawn[1],
+                bottom: drawn[2],
+                left: drawn[3],
             };
             if border_attr > 0.0 && borders == Borders::default() {
                 borders = Borders::all(0.75);
             }
             let shade = if cs.background < 255 {
-                cs.background
+                cs.drawn_background()
             } else {
-                row_style.background
+                row_style.drawn_background()
             };
             cells.push(CellIn {
                 cell: TableCell {
@@ -162,6 +171,7 @@ pub fn build(b: &mut Builder<'_>, table: ElementRef<'_>, style: &Style, ctx: Ctx
             width: table_w,
             list_level: 0,
             depth: ctx.depth + 1,
+            tables: ctx.tables + 1,
         };
         let mut flow = Flow::new(&inner_ctx, &cs);
         b.children(*caption, &cs, inner_ctx, &mut flow);
@@ -190,6 +200,57 @@ pub fn build(b: &mut Builder<'_>, table: ElementRef<'_>, style: &Style, ctx: Ctx
         header_rows: if header_rows > 0 { header_rows + caption_rows } else { 0 },
         cell_padding: pad,
     })
+}
+
+/// The width each cell of a row is built at (before the columns are
+/// known): its own width when set, else a share of what the row's set
+/// widths leave. Cells hold percentages and nested tables sized from it.
+fn estimate_cell_widths(b: &mut Builder<'_>, row: ElementRef<'_>, row_style: &Style, table_w: f32) -> Vec<f32> {
+    let mut set: Vec<Option<f32>> = Vec::new();
+    for cell in row.children().filter_map(ElementRef::wrap).take(MAX_COLUMNS) {
+        let width = b.cascade.peek_width(cell, row_style);
+        set.push(match width {
+            Len::Auto => None,
+            l => Some(l.resolve(table_w).clamp(12.0, table_w.max(12.0))),
+        });
+    }
+    let taken: f32 = set.iter().flatten().sum();
+    let unset = set.iter().filter(|w| w.is_none()).count().max(1);
+    let share = ((table_w - taken) / unset as f32).max(table_w / (set.len().max(1) as f32) / 2.0).max(12.0);
+    set.into_iter().map(|w| w.unwrap_or(share)).collect()
+}
+
+/// A table narrower than `width` centred: set in the middle column of a
+/// borderless three-column table (the doc model has no table alignment).
+pub fn centered(table: Table, width: f32) -> Table {
+    let w: f32 = table.columns.iter().sum::<f32>();
+    let side = (width - w) / 2.0;
+    if side < 1.0 {
+        return table;
+    }
+    let empty = || TableCell {
+        blocks: Vec::new(),
+        colspan: 1,
+        rowspan: 1,
+        borders: Borders::default(),
+        shade: 255,
+    };
+    Table {
+        columns: vec![side, w, side],
+        rows: vec![TableRow {
+            cells: vec![
+                empty(),
+                TableCell {
+                    blocks: vec![Block::Table(table)],
+                    ..empty()
+                },
+                empty(),
+            ],
+            cant_split: false,
+        }],
+        header_rows: 0,
+        cell_padding: 0.0,
+    }
 }
 
 fn with_background(mut child: Style, parent: &Style) -> Style {
@@ -328,7 +389,7 @@ fn column_widths(rows: &[RowIn], pad: f32, table_w: f32, fixed_width: bool, fixe
 
 /// The table's own border drawn on the outer edges of its edge cells.
 fn add_table_border(rows: &mut [RowIn], style: &Style, ncols: usize) {
-    let b = style.border;
+    let b = style.drawn_border();
     if b.iter().all(|w| *w == 0.0) {
         return;
     }
