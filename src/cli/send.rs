@@ -189,5 +189,8 @@ pub(super) fn with_folder(doc: Document, path: &std::path::Path) -> Document {
 
 fn read_document(path: &std::path::Path, max_bytes: u64) -> Result<Document, Error> {
     let bytes = super::read_input(path, max_bytes)?;
-    Ok(with_folder(Document::new(path.display().to_string(), bytes), path))
+    Ok(with_folder(
+        Document::new(path.display().to_string(), bytes),
+        path,
+    ))
 }

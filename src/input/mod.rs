@@ -11,8 +11,8 @@
 pub mod cover;
 pub mod dpi;
 pub mod fit;
-pub mod html;
 mod gray;
+pub mod html;
 pub mod image;
 mod jpeg_arith;
 mod jpeg_info;

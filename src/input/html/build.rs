@@ -10,7 +10,9 @@
 use super::cascade::Cascade;
 use super::resources::{self, Fetched};
 use super::style::{Display, Len, LineHeight, Style, Transform, WhiteSpace};
-use crate::doc::{Align, Block, Borders, Image, LineSpacing, Paragraph, Run, RunStyle, Table, TableCell, TableRow};
+use crate::doc::{
+    Align, Block, Borders, Image, LineSpacing, Paragraph, Run, RunStyle, Table, TableCell, TableRow,
+};
 use crate::input::source::Resources;
 use crate::limits::Limits;
 use ego_tree::NodeRef;
@@ -383,7 +385,9 @@ impl<'a> Builder<'a> {
             ..ctx
         };
         let is_centered = |s: &Style| {
-            el.value().attr("align").is_some_and(|a| a.eq_ignore_ascii_case("center"))
+            el.value()
+                .attr("align")
+                .is_some_and(|a| a.eq_ignore_ascii_case("center"))
                 || (s.margin[1] == Len::Auto && s.margin[3] == Len::Auto)
         };
         match tag {
@@ -567,7 +571,11 @@ impl<'a> Builder<'a> {
             .filter_map(ElementRef::wrap)
             .filter(|c| c.value().name() == "li")
             .count() as i64;
-        let mut n = if reversed { number - before } else { number + before };
+        let mut n = if reversed {
+            number - before
+        } else {
+            number + before
+        };
         if let Some(v) = el.value().attr("value").and_then(|s| s.trim().parse().ok()) {
             n = v;
         }
@@ -716,7 +724,10 @@ pub fn marker_text(kind: &str, n: i64) -> String {
         "lower-roman" => format!("{}.", roman(n).to_lowercase()),
         "upper-roman" => format!("{}.", roman(n)),
         "lower-greek" if (1..=24).contains(&n) => {
-            format!("{}.", char::from_u32(0x3b1 + n as u32 - 1 + u32::from(n > 17)).unwrap_or('?'))
+            format!(
+                "{}.",
+                char::from_u32(0x3b1 + n as u32 - 1 + u32::from(n > 17)).unwrap_or('?')
+            )
         }
         _ => "•".into(),
     }
@@ -741,8 +752,19 @@ fn roman(n: i64) -> String {
         return n.to_string();
     }
     let table = [
-        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
     ];
     let mut n = n;
     let mut out = String::new();
@@ -785,7 +807,9 @@ mod tests {
         bold.bold = true;
         flow.text(" world  ", &bold);
         flow.flush(false);
-        let Block::Paragraph(p) = &flow.blocks[0] else { panic!() };
+        let Block::Paragraph(p) = &flow.blocks[0] else {
+            panic!()
+        };
         assert_eq!(p.text(), "Hello world");
         assert_eq!(p.runs.len(), 2);
     }

@@ -85,13 +85,19 @@ impl Cascade {
                 // own specificity. Unparsable selectors (pseudo-elements,
                 // unknown pseudo-classes) drop only themselves.
                 for one in rule.selector.split(',') {
-                    let Ok(selector) = Selector::parse(one.trim()) else { continue };
+                    let Ok(selector) = Selector::parse(one.trim()) else {
+                        continue;
+                    };
                     rules.push(CompiledRule {
                         selector,
                         specificity: css::specificity(one),
                         origin,
                         order: rules.len(),
-                        declarations: rule.declarations.iter().map(|d| substitute(d, &variables)).collect(),
+                        declarations: rule
+                            .declarations
+                            .iter()
+                            .map(|d| substitute(d, &variables))
+                            .collect(),
                     });
                 }
             }
@@ -169,7 +175,11 @@ impl Cascade {
 /// last one winning.
 fn custom_properties(sheets: &[Sheet]) -> BTreeMap<String, String> {
     let mut vars = BTreeMap::new();
-    for d in sheets.iter().flat_map(|s| &s.rules).flat_map(|r| &r.declarations) {
+    for d in sheets
+        .iter()
+        .flat_map(|s| &s.rules)
+        .flat_map(|r| &r.declarations)
+    {
         if d.name.starts_with("--") && vars.len() < 1000 {
             vars.insert(d.name.clone(), d.value.trim().to_string());
         }
@@ -182,20 +192,24 @@ fn custom_properties(sheets: &[Sheet]) -> BTreeMap<String, String> {
 fn substitute(d: &Declaration, vars: &BTreeMap<String, String>) -> Declaration {
     let mut value = d.value.clone();
     for _ in 0..4 {
-        let Some(start) = value.find("var(") else { break };
-        let Some(len) = value[start..].find(')') else { break };
+        let Some(start) = value.find("var(") else {
+            break;
+        };
+        let Some(len) = value[start..].find(')') else {
+            break;
+        };
         let inner = &value[start + 4..start + len];
         let (name, fallback) = inner.split_once(',').unwrap_or((inner, ""));
-        let replacement = vars.get(name.trim()).cloned().unwrap_or_else(|| fallback.trim().to_string());
+        let replacement = vars
+            .get(name.trim())
+            .cloned()
+            .unwrap_or_else(|| fallback.trim().to_string());
         if replacement.len() > 1000 {
             break;
         }
         value.replace_range(start..start + len + 1, &replacement);
     }
-    Declaration {
-        value,
-        ..d.clone()
-    }
+    Declaration { value, ..d.clone() }
 }
 
 #[cfg(test)]
@@ -221,7 +235,11 @@ mod tests {
     #[test]
     fn specificity_importance_and_inline_order() {
         let html = r#"<body><p id="x" class="c" style="color: #808080">t</p></body>"#;
-        let (s, _) = style_of(html, "p { color: red } #x { font-weight: bold } .c { font-weight: normal }", "p");
+        let (s, _) = style_of(
+            html,
+            "p { color: red } #x { font-weight: bold } .c { font-weight: normal }",
+            "p",
+        );
         assert!(s.bold, "id beats class");
         assert_eq!(s.gray, 128, "style attribute beats rules");
         let (s, _) = style_of(html, "p { color: black !important }", "p");
@@ -240,13 +258,21 @@ mod tests {
 
     #[test]
     fn unsupported_properties_are_counted() {
-        let (_, n) = style_of("<p>t</p>", "p { float: left; position: absolute; color: red }", "p");
+        let (_, n) = style_of(
+            "<p>t</p>",
+            "p { float: left; position: absolute; color: red }",
+            "p",
+        );
         assert_eq!(n, 2);
     }
 
     #[test]
     fn custom_properties_are_substituted() {
-        let (s, _) = style_of("<p>t</p>", ":root { --ink: #808080 } p { color: var(--ink); font-size: var(--nope, 20px) }", "p");
+        let (s, _) = style_of(
+            "<p>t</p>",
+            ":root { --ink: #808080 } p { color: var(--ink); font-size: var(--nope, 20px) }",
+            "p",
+        );
         assert_eq!(s.gray, 128);
         assert_eq!(s.size, 15.0);
     }

@@ -1,8 +1,8 @@
 //! Which character encoding an HTML file is in: a byte order mark first,
 //! then a `<meta charset>` or `http-equiv="content-type"` declaration in
 //! the first 1024 bytes (the HTML spec's prescan window), else the guess
-//! the text reader makes from the content (strict UTF-8, else chardetng:
-//! undeclared legacy pages are mostly windows-1252).
+//! made from the text between tags (strict UTF-8, else chardetng; with
+//! little evidence, windows-1252, the web's default).
 
 use encoding_rs::Encoding;
 
@@ -19,8 +19,44 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
         let (text, _) = enc.decode_without_bom_handling(bytes);
         return (text.into_owned(), enc.name());
     }
-    let decoded = crate::input::text::decode(bytes);
-    (decoded.text, decoded.encoding)
+    let enc = guess(bytes);
+    let (text, _) = enc.decode_without_bom_handling(bytes);
+    (text.into_owned(), enc.name())
+}
+
+/// Fewer non-ASCII bytes than this are too little evidence to leave the
+/// web's default legacy encoding (windows-1252) for a neighbour
+/// chardetng may pick on a single '£' (windows-1250).
+const MIN_EVIDENCE: usize = 8;
+
+/// The encoding of undeclared HTML: UTF-8 when valid, else chardetng's
+/// guess from the text between tags (markup is ASCII and only dilutes).
+fn guess(bytes: &[u8]) -> &'static Encoding {
+    if std::str::from_utf8(bytes).is_ok() {
+        return encoding_rs::UTF_8;
+    }
+    let mut text = Vec::with_capacity(bytes.len());
+    let mut in_tag = false;
+    for &b in bytes {
+        match b {
+            b'<' => in_tag = true,
+            b'>' => {
+                in_tag = false;
+                text.push(b' ');
+            }
+            _ if !in_tag => text.push(b),
+            _ => {}
+        }
+    }
+    let guessed = crate::input::text::decode(&text).encoding;
+    let enc = Encoding::for_label(guessed.as_bytes()).unwrap_or(encoding_rs::WINDOWS_1252);
+    let evidence = text.iter().filter(|b| !b.is_ascii()).count();
+    if evidence < MIN_EVIDENCE
+        && (enc == encoding_rs::WINDOWS_1250 || enc == encoding_rs::ISO_8859_2)
+    {
+        return encoding_rs::WINDOWS_1252;
+    }
+    enc
 }
 
 /// The encoding a `<meta>` in the first 1024 bytes declares, if any. A
@@ -66,7 +102,9 @@ fn charset_in(tag: &[u8]) -> Option<&[u8]> {
     };
     let end = rest
         .iter()
-        .position(|&b| matches!(b, b'"' | b'\'' | b';' | b' ' | b'/' | b'>') || b.is_ascii_whitespace())
+        .position(|&b| {
+            matches!(b, b'"' | b'\'' | b';' | b' ' | b'/' | b'>') || b.is_ascii_whitespace()
+        })
         .unwrap_or(rest.len());
     (end > 0).then(|| &rest[..end])
 }
@@ -94,7 +132,8 @@ mod tests {
 
     #[test]
     fn http_equiv_content_type_is_read() {
-        let html = b"<meta http-equiv='Content-Type' content='text/html; charset=windows-1251'>\xc0";
+        let html =
+            b"<meta http-equiv='Content-Type' content='text/html; charset=windows-1251'>\xc0";
         assert_eq!(decode(html).1, "windows-1251");
     }
 
@@ -108,9 +147,20 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_pound_sign_stays_windows_1252() {
+        let html = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html\"></head><body><p>lift \xa3825, a \xa32 bet</p></body></html>";
+        let (text, name) = decode(html);
+        assert_eq!(name, "windows-1252");
+        assert!(text.contains("£825"));
+    }
+
+    #[test]
     fn bom_beats_declaration() {
         let mut html = vec![0xEF, 0xBB, 0xBF];
         html.extend_from_slice("<meta charset=latin1>é".as_bytes());
-        assert_eq!(decode(&html), ("<meta charset=latin1>é".to_string(), "UTF-8"));
+        assert_eq!(
+            decode(&html),
+            ("<meta charset=latin1>é".to_string(), "UTF-8")
+        );
     }
 }

@@ -77,7 +77,12 @@ fn strip_comments(text: &str) -> String {
 
 /// Parses a rule body or the top level: declarations (kept when
 /// `parents` is not empty), nested rules and at-rules.
-fn parse_items(text: &str, parents: &[String], depth: usize, sheet: &mut Sheet) -> Vec<Declaration> {
+fn parse_items(
+    text: &str,
+    parents: &[String],
+    depth: usize,
+    sheet: &mut Sheet,
+) -> Vec<Declaration> {
     let mut decls = Vec::new();
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -106,7 +111,9 @@ fn parse_items(text: &str, parents: &[String], depth: usize, sheet: &mut Sheet) 
             continue;
         }
         if let Some(at) = head.strip_prefix('@') {
-            let (name, prelude) = at.split_once(|c: char| c.is_whitespace()).unwrap_or((at, ""));
+            let (name, prelude) = at
+                .split_once(|c: char| c.is_whitespace())
+                .unwrap_or((at, ""));
             match name.to_ascii_lowercase().as_str() {
                 "media" if media_applies(prelude) => {
                     let inner = parse_items(body, parents, depth + 1, sheet);
@@ -143,7 +150,11 @@ fn parse_items(text: &str, parents: &[String], depth: usize, sheet: &mut Sheet) 
 /// The selectors of a nested rule: `&` stands for each parent, a selector
 /// without it is a descendant of each parent.
 fn nest_selectors(parents: &[String], head: &str) -> Vec<String> {
-    let own: Vec<&str> = split_top(head, b',').into_iter().map(str::trim).filter(|s| !s.is_empty()).collect();
+    let own: Vec<&str> = split_top(head, b',')
+        .into_iter()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
     if parents.is_empty() || parents.iter().any(|p| p.starts_with('@')) {
         return own.iter().map(|s| s.to_string()).collect();
     }
@@ -170,7 +181,9 @@ pub fn media_applies(prelude: &str) -> bool {
         if q.starts_with("not ") {
             return false;
         }
-        let media_type = q.split(|c: char| c.is_whitespace() || c == '(').find(|w| !w.is_empty() && *w != "only");
+        let media_type = q
+            .split(|c: char| c.is_whitespace() || c == '(')
+            .find(|w| !w.is_empty() && *w != "only");
         let type_ok = match media_type {
             None | Some("and") => true,
             _ if q.starts_with('(') => true,
@@ -184,12 +197,21 @@ pub fn media_applies(prelude: &str) -> bool {
 fn feature_applies(f: &str) -> bool {
     const PAGE_PX: f32 = 816.0;
     let f = f.split(')').next().unwrap_or("");
-    let Some((name, value)) = f.split_once(':') else { return true };
+    let Some((name, value)) = f.split_once(':') else {
+        return true;
+    };
     let value = value.trim();
     let px = || {
-        let num: String = value.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+        let num: String = value
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
         let n: f32 = num.parse().unwrap_or(0.0);
-        if value.ends_with("em") { n * 16.0 } else { n }
+        if value.ends_with("em") {
+            n * 16.0
+        } else {
+            n
+        }
     };
     match name.trim() {
         "max-width" | "max-device-width" => px() >= PAGE_PX,
@@ -201,7 +223,9 @@ fn feature_applies(f: &str) -> bool {
 }
 
 fn at_statement(at: &str, sheet: &mut Sheet) {
-    let (name, prelude) = at.split_once(|c: char| c.is_whitespace()).unwrap_or((at, ""));
+    let (name, prelude) = at
+        .split_once(|c: char| c.is_whitespace())
+        .unwrap_or((at, ""));
     if name.eq_ignore_ascii_case("import") {
         let target = url_value(prelude).unwrap_or_else(|| unquote(prelude.trim()).to_string());
         sheet.imports.push(target);
@@ -338,7 +362,9 @@ pub fn specificity(selector: &str) -> u32 {
                 } else {
                     classes += 1;
                 }
-                while i + 1 < bytes.len() && (bytes[i + 1].is_ascii_alphanumeric() || bytes[i + 1] == b'-') {
+                while i + 1 < bytes.len()
+                    && (bytes[i + 1].is_ascii_alphanumeric() || bytes[i + 1] == b'-')
+                {
                     i += 1;
                 }
             }
@@ -346,9 +372,16 @@ pub fn specificity(selector: &str) -> u32 {
             _ => {}
         }
         prev_ident_start = matches!(b, b' ' | b'>' | b'+' | b'~' | b'(' | b',');
-        while i + 1 < bytes.len() && (bytes[i + 1].is_ascii_alphanumeric() || bytes[i + 1] == b'-' || bytes[i + 1] == b'_') && b != b'[' {
-            i += 1;
-            prev_ident_start = false;
+        // Skip the rest of a name (tag, id, class), not what follows a
+        // combinator.
+        if b.is_ascii_alphanumeric() || matches!(b, b'#' | b'.' | b'-' | b'_') {
+            while i + 1 < bytes.len()
+                && (bytes[i + 1].is_ascii_alphanumeric()
+                    || bytes[i + 1] == b'-'
+                    || bytes[i + 1] == b'_')
+            {
+                i += 1;
+            }
         }
         i += 1;
     }
@@ -369,7 +402,9 @@ mod tests {
 
     #[test]
     fn rules_comments_and_important() {
-        let s = parse_sheet("/* x */ p, h1 { color: red; margin:0 !important } @media screen { p { color: blue } }");
+        let s = parse_sheet(
+            "/* x */ p, h1 { color: red; margin:0 !important } @media screen { p { color: blue } }",
+        );
         assert_eq!(s.rules.len(), 1);
         assert_eq!(s.rules[0].selector, "p, h1");
         assert_eq!(s.rules[0].declarations[0], d("color", "red"));
@@ -382,7 +417,12 @@ mod tests {
         let sels: Vec<&str> = s.rules.iter().map(|r| r.selector.as_str()).collect();
         assert_eq!(
             sels,
-            ["table#total", "table th:first-of-type, table td:first-of-type", "table th, table td", "table"]
+            [
+                "table#total",
+                "table th:first-of-type, table td:first-of-type",
+                "table th, table td",
+                "table"
+            ]
         );
     }
 

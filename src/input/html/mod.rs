@@ -72,18 +72,30 @@ pub fn build_document(text: &str, ctx: &OpenContext) -> (Document, Vec<String>) 
     }
     for sheet in &sheets {
         for url in sheet.imports.iter().chain(&sheet.urls) {
-            if matches!(resources::fetch(url, &ctx.resources), resources::Fetched::Remote) {
+            if matches!(
+                resources::fetch(url, &ctx.resources),
+                resources::Fetched::Remote
+            ) {
                 builder.report.remote.push(url.chars().take(80).collect());
             }
         }
     }
     // <meta http-equiv=refresh> pointing somewhere: never followed.
-    for el in html.root_element().descendants().filter_map(ElementRef::wrap) {
+    for el in html
+        .root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+    {
         let v = el.value();
         if v.name() == "meta"
-            && v.attr("http-equiv").is_some_and(|h| h.eq_ignore_ascii_case("refresh"))
+            && v.attr("http-equiv")
+                .is_some_and(|h| h.eq_ignore_ascii_case("refresh"))
         {
-            if let Some(url) = v.attr("content").and_then(|c| c.split_once("url=")).map(|(_, u)| u) {
+            if let Some(url) = v
+                .attr("content")
+                .and_then(|c| c.split_once("url="))
+                .map(|(_, u)| u)
+            {
                 builder.note_reference(url.trim());
             }
         }
@@ -96,7 +108,7 @@ pub fn build_document(text: &str, ctx: &OpenContext) -> (Document, Vec<String>) 
         width: page.content_width(),
         list_level: 0,
         depth: 0,
-            tables: 0,
+        tables: 0,
     };
     let mut flow = Flow::new(&ctx_box, &root);
     let top: ego_tree::NodeRef<'_, Node> = html.tree.root();
@@ -117,7 +129,11 @@ fn collect_sheets(
     sheets: &mut Vec<css::Sheet>,
     refused: &mut Vec<(String, resources::Fetched)>,
 ) {
-    for el in html.root_element().descendants().filter_map(ElementRef::wrap) {
+    for el in html
+        .root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+    {
         if sheets.len() >= MAX_SHEETS {
             break;
         }
@@ -135,9 +151,10 @@ fn collect_sheets(
                 add_sheet(&text, ctx, sheets, refused, 0);
             }
             "link"
-                if v
-                    .attr("rel")
-                    .is_some_and(|r| r.split_whitespace().any(|w| w.eq_ignore_ascii_case("stylesheet"))) =>
+                if v.attr("rel").is_some_and(|r| {
+                    r.split_whitespace()
+                        .any(|w| w.eq_ignore_ascii_case("stylesheet"))
+                }) =>
             {
                 let Some(href) = v.attr("href") else { continue };
                 match resources::fetch(href, &ctx.resources) {
@@ -189,7 +206,9 @@ fn page_setup(sheets: &[css::Sheet]) -> PageSetup {
         match d.name.as_str() {
             "size" => {
                 let landscape = v.contains("landscape");
-                let mut words = v.split_whitespace().filter(|w| *w != "landscape" && *w != "portrait");
+                let mut words = v
+                    .split_whitespace()
+                    .filter(|w| *w != "landscape" && *w != "portrait");
                 let (mut w, mut h) = (page.width, page.height);
                 match words.next() {
                     Some("a4") => (w, h) = (595.3, 841.9),
@@ -220,8 +239,12 @@ fn page_setup(sheets: &[css::Sheet]) -> PageSetup {
                     let m = s.margin.map(|l| l.resolve(page.width).clamp(0.0, 300.0));
                     match d.name.as_str() {
                         "margin" => {
-                            (page.margin_top, page.margin_right, page.margin_bottom, page.margin_left) =
-                                (m[0], m[1], m[2], m[3])
+                            (
+                                page.margin_top,
+                                page.margin_right,
+                                page.margin_bottom,
+                                page.margin_left,
+                            ) = (m[0], m[1], m[2], m[3])
                         }
                         "margin-top" => page.margin_top = m[0],
                         "margin-right" => page.margin_right = m[1],
@@ -250,7 +273,11 @@ fn warnings(b: &Builder<'_>) -> Vec<String> {
     let list = |v: &[String]| {
         let mut shown: Vec<&str> = v.iter().take(5).map(String::as_str).collect();
         shown.dedup();
-        let more = if v.len() > 5 { format!(" and {} more", v.len() - 5) } else { String::new() };
+        let more = if v.len() > 5 {
+            format!(" and {} more", v.len() - 5)
+        } else {
+            String::new()
+        };
         format!("{}{more}", shown.join(", "))
     };
     if !b.report.remote.is_empty() {
@@ -275,7 +302,10 @@ fn warnings(b: &Builder<'_>) -> Vec<String> {
         ));
     }
     if b.report.bad_images > 0 {
-        out.push(format!("{} image(s) could not be decoded and were left out", b.report.bad_images));
+        out.push(format!(
+            "{} image(s) could not be decoded and were left out",
+            b.report.bad_images
+        ));
     }
     if b.cascade.unsupported_count > 0 {
         let names: Vec<&str> = b.cascade.unsupported.iter().map(String::as_str).collect();
@@ -321,7 +351,11 @@ pub(crate) fn svg_image(bytes: &[u8]) -> Option<(crate::bitmap::GrayImage, f32, 
     );
     let mut pixmap = tiny_skia::Pixmap::new(w, h)?;
     pixmap.fill(tiny_skia::Color::WHITE);
-    resvg::render(&tree, tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
     let data = pixmap
         .data()
         .chunks_exact(4)

@@ -60,7 +60,9 @@ pub fn fetch(reference: &str, resources: &Resources) -> Fetched {
 /// Reads `rel` below `base`, refusing anything that resolves outside it
 /// (`..`, absolute paths, symlinks pointing out).
 fn read_inside(base: &Path, rel: &str) -> Fetched {
-    let Ok(base) = base.canonicalize() else { return Fetched::Missing };
+    let Ok(base) = base.canonicalize() else {
+        return Fetched::Missing;
+    };
     if rel.starts_with('/') || rel.contains('\\') || rel.contains(':') {
         return Fetched::Outside;
     }
@@ -101,18 +103,24 @@ fn lexically_inside(rel: &str) -> bool {
 }
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    (s.len() >= prefix.len() && s.is_char_boundary(prefix.len()) && s[..prefix.len()].eq_ignore_ascii_case(prefix))
-        .then(|| &s[prefix.len()..])
+    (s.len() >= prefix.len()
+        && s.is_char_boundary(prefix.len())
+        && s[..prefix.len()].eq_ignore_ascii_case(prefix))
+    .then(|| &s[prefix.len()..])
 }
 
 /// `scheme:` per RFC 3986 (a letter, then letters, digits, + - .); a
 /// Windows drive letter counts too (never read).
 fn has_scheme(r: &str) -> bool {
-    let Some(colon) = r.find(':') else { return false };
+    let Some(colon) = r.find(':') else {
+        return false;
+    };
     let scheme = &r[..colon];
     !scheme.is_empty()
         && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
         && !scheme.contains('/')
 }
 
@@ -187,7 +195,13 @@ mod tests {
     #[test]
     fn network_and_file_references_are_never_followed() {
         let r = Resources::default();
-        for url in ["http://127.0.0.1:9/x", "HTTPS://a", "//host/x.png", "file:///etc/passwd", "ftp://x"] {
+        for url in [
+            "http://127.0.0.1:9/x",
+            "HTTPS://a",
+            "//host/x.png",
+            "file:///etc/passwd",
+            "ftp://x",
+        ] {
             assert_eq!(fetch(url, &r), Fetched::Remote, "{url}");
         }
     }
@@ -196,10 +210,22 @@ mod tests {
     fn data_uris_and_job_files() {
         let mut r = Resources::default();
         r.files.insert("style.css".into(), Arc::from(&b"p{}"[..]));
-        assert_eq!(fetch("data:text/plain;base64,aGk=", &r), Fetched::Bytes(Arc::from(&b"hi"[..])));
-        assert_eq!(fetch("data:,a%20b", &r), Fetched::Bytes(Arc::from(&b"a b"[..])));
-        assert_eq!(fetch("style.css?v=2", &r), Fetched::Bytes(Arc::from(&b"p{}"[..])));
-        assert_eq!(fetch("css/style.css", &r), Fetched::Bytes(Arc::from(&b"p{}"[..])));
+        assert_eq!(
+            fetch("data:text/plain;base64,aGk=", &r),
+            Fetched::Bytes(Arc::from(&b"hi"[..]))
+        );
+        assert_eq!(
+            fetch("data:,a%20b", &r),
+            Fetched::Bytes(Arc::from(&b"a b"[..]))
+        );
+        assert_eq!(
+            fetch("style.css?v=2", &r),
+            Fetched::Bytes(Arc::from(&b"p{}"[..]))
+        );
+        assert_eq!(
+            fetch("css/style.css", &r),
+            Fetched::Bytes(Arc::from(&b"p{}"[..]))
+        );
         assert_eq!(fetch("other.css", &r), Fetched::Missing);
     }
 

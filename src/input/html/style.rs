@@ -170,7 +170,9 @@ impl Style {
                 self.display = match lv {
                     "block" | "flex" | "grid" | "flow-root" | "-webkit-box" => Display::Block,
                     "inline" | "contents" => Display::Inline,
-                    "inline-block" | "inline-flex" | "inline-table" | "inline-grid" => Display::InlineBlock,
+                    "inline-block" | "inline-flex" | "inline-table" | "inline-grid" => {
+                        Display::InlineBlock
+                    }
                     "list-item" => Display::ListItem,
                     "table" => Display::Table,
                     "table-row-group" | "table-footer-group" => Display::TableRowGroup,
@@ -182,12 +184,10 @@ impl Style {
                     _ => return false,
                 }
             }
-            "font-family" => {
-                match pick_family(v) {
-                    Some(name) => self.family = name,
-                    None => return false,
-                }
-            }
+            "font-family" => match pick_family(v) {
+                Some(name) => self.family = name,
+                None => return false,
+            },
             "font-size" => {
                 let size = match lv {
                     "xx-small" => 7.0,
@@ -218,7 +218,7 @@ impl Style {
                 }
             }
             "font-style" => self.italic = lv == "italic" || lv == "oblique",
-            "font" => return self.apply_font_shorthand(lv, parent_size),
+            "font" => return self.apply_font_shorthand(v, parent_size),
             "line-height" => {
                 self.line_height = if lv == "normal" {
                     LineHeight::Normal
@@ -306,14 +306,20 @@ impl Style {
                     self.border[side(&d.name)] = w;
                 }
             }
-            "border-top-width" | "border-right-width" | "border-bottom-width" | "border-left-width" => {
+            "border-top-width"
+            | "border-right-width"
+            | "border-bottom-width"
+            | "border-left-width" => {
                 let side_name = d.name.trim_end_matches("-width");
                 match length(lv, em) {
                     Some(l) => self.border[side(side_name)] = l.resolve(0.0).clamp(0.0, 20.0),
                     None => return false,
                 }
             }
-            "border-top-style" | "border-right-style" | "border-bottom-style" | "border-left-style" => {
+            "border-top-style"
+            | "border-right-style"
+            | "border-bottom-style"
+            | "border-left-style" => {
                 let side_name = d.name.trim_end_matches("-style");
                 if lv == "none" || lv == "hidden" {
                     self.border[side(side_name)] = 0.0;
@@ -321,7 +327,10 @@ impl Style {
                     self.border[side(side_name)] = 0.75;
                 }
             }
-            "border-top-color" | "border-right-color" | "border-bottom-color" | "border-left-color" => {
+            "border-top-color"
+            | "border-right-color"
+            | "border-bottom-color"
+            | "border-left-color" => {
                 if let Some(g) = gray(lv) {
                     self.border_gray = g;
                 }
@@ -359,7 +368,9 @@ impl Style {
                 None => return false,
             },
             "list-style-type" | "list-style" => {
-                let kind = lv.split_whitespace().find(|w| !w.contains("url(") && *w != "inside" && *w != "outside");
+                let kind = lv
+                    .split_whitespace()
+                    .find(|w| !w.contains("url(") && *w != "inside" && *w != "outside");
                 if let Some(k) = kind {
                     self.list_style = k.to_string();
                 }
@@ -370,7 +381,9 @@ impl Style {
             "page-break-after" | "break-after" => {
                 self.break_after = matches!(lv, "always" | "page" | "left" | "right")
             }
-            "page-break-inside" | "break-inside" => self.avoid_break_inside = lv.starts_with("avoid"),
+            "page-break-inside" | "break-inside" => {
+                self.avoid_break_inside = lv.starts_with("avoid")
+            }
             "table-layout" => self.table_fixed = lv == "fixed",
             "vertical-align" => {} // cells are top-aligned (the doc model has no vertical alignment)
             _ => return false,
@@ -417,7 +430,7 @@ impl Style {
         let mut words = v.split_whitespace().peekable();
         let mut ok = false;
         while let Some(w) = words.next() {
-            match w {
+            match w.to_ascii_lowercase().as_str() {
                 "italic" | "oblique" => self.italic = true,
                 "bold" | "bolder" | "600" | "700" | "800" | "900" => self.bold = true,
                 "normal" | "400" => {}
@@ -429,10 +442,8 @@ impl Style {
                             self.line_height = LineHeight::Multiple(m.clamp(0.5, 5.0));
                         }
                         let family: Vec<&str> = words.by_ref().collect();
-                        let family = family.join(" ");
-                        let first = family.split(',').next().unwrap_or("").trim();
-                        if !first.is_empty() {
-                            self.family = super::css::unquote(first).to_string();
+                        if let Some(name) = pick_family(&family.join(" ")) {
+                            self.family = name;
                         }
                         ok = true;
                         break;
@@ -454,10 +465,22 @@ fn pick_family(list: &str) -> Option<String> {
         .map(|n| super::css::unquote(n.trim()))
         .filter(|n| !n.is_empty() && !n.starts_with("var("))
         .collect();
-    let known = [family::SANS, family::SERIF, family::MONO, family::CARLITO, family::CALADEA, family::DEJAVU_SANS, family::DEJAVU_MONO];
+    let known = [
+        family::SANS,
+        family::SERIF,
+        family::MONO,
+        family::CARLITO,
+        family::CALADEA,
+        family::DEJAVU_SANS,
+        family::DEJAVU_MONO,
+    ];
     names
         .iter()
-        .find(|n| known.iter().any(|k| k.eq_ignore_ascii_case(resolve_family(n))))
+        .find(|n| {
+            known
+                .iter()
+                .any(|k| k.eq_ignore_ascii_case(resolve_family(n)))
+        })
         .or_else(|| names.first())
         .map(|n| n.to_string())
 }
@@ -483,7 +506,9 @@ fn border_value(v: &str, em: f32) -> (f32, Option<u8>) {
     for w in v.split_whitespace() {
         match w {
             "none" | "hidden" => none = true,
-            "solid" | "dashed" | "dotted" | "double" | "groove" | "ridge" | "inset" | "outset" => style_seen = true,
+            "solid" | "dashed" | "dotted" | "double" | "groove" | "ridge" | "inset" | "outset" => {
+                style_seen = true
+            }
             "thin" => width = 0.75,
             "medium" => width = 1.5,
             "thick" => width = 2.25,
@@ -505,7 +530,10 @@ fn border_value(v: &str, em: f32) -> (f32, Option<u8>) {
 
 /// 1 to 4 lengths as top, right, bottom, left.
 fn box_sides(v: &str, em: f32) -> Option<[Len; 4]> {
-    let parts: Vec<Len> = v.split_whitespace().map(|w| length(w, em)).collect::<Option<_>>()?;
+    let parts: Vec<Len> = v
+        .split_whitespace()
+        .map(|w| length(w, em))
+        .collect::<Option<_>>()?;
     Some(match parts.as_slice() {
         [a] => [*a; 4],
         [a, b] => [*a, *b, *a, *b],
@@ -628,12 +656,19 @@ pub fn presentational(tag: &str, attr: &dyn Fn(&str) -> Option<String>) -> Vec<D
     if let Some(w) = attr("width") {
         if tag != "img" {
             let w = w.trim().to_string();
-            let w = if w.chars().all(|c| c.is_ascii_digit() || c == '.') { format!("{w}px") } else { w };
+            let w = if w.chars().all(|c| c.is_ascii_digit() || c == '.') {
+                format!("{w}px")
+            } else {
+                w
+            };
             push("width", w);
         }
     }
     if let Some(a) = attr("align") {
-        if matches!(tag, "td" | "th" | "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "tr") {
+        if matches!(
+            tag,
+            "td" | "th" | "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "tr"
+        ) {
             push("text-align", a);
         }
     }
@@ -692,12 +727,18 @@ mod tests {
     fn shorthands() {
         let mut s = Style::root();
         assert!(s.apply(&decl("margin", "1px 2px"), 12.0));
-        assert_eq!(s.margin, [Len::Pt(0.75), Len::Pt(1.5), Len::Pt(0.75), Len::Pt(1.5)]);
+        assert_eq!(
+            s.margin,
+            [Len::Pt(0.75), Len::Pt(1.5), Len::Pt(0.75), Len::Pt(1.5)]
+        );
         assert!(s.apply(&decl("border", "2px solid #999"), 12.0));
         assert_eq!(s.border, [1.5; 4]);
         assert!(s.apply(&decl("border-bottom", "none"), 12.0));
         assert_eq!(s.border[2], 0.0);
-        assert!(s.apply(&decl("font", "italic bold 10pt/1.5 Arial, sans-serif"), 12.0));
+        assert!(s.apply(
+            &decl("font", "italic bold 10pt/1.5 Arial, sans-serif"),
+            12.0
+        ));
         assert!(s.bold && s.italic && s.size == 10.0 && s.family == "Arial");
         assert!(!s.apply(&decl("float", "left"), 12.0));
     }

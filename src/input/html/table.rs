@@ -41,7 +41,10 @@ pub fn build(b: &mut Builder<'_>, table: ElementRef<'_>, style: &Style, ctx: Ctx
         .attr("border")
         .map(|v| v.trim().parse::<f32>().unwrap_or(1.0))
         .unwrap_or(0.0);
-    let padding_attr = table.value().attr("cellpadding").and_then(|v| v.trim().parse::<f32>().ok());
+    let padding_attr = table
+        .value()
+        .attr("cellpadding")
+        .and_then(|v| v.trim().parse::<f32>().ok());
 
     // Rows, in order: header group, body, footer.
     let mut header: Vec<(ElementRef, Style)> = Vec::new();
@@ -49,7 +52,9 @@ pub fn build(b: &mut Builder<'_>, table: ElementRef<'_>, style: &Style, ctx: Ctx
     let mut footer: Vec<(ElementRef, Style)> = Vec::new();
     let mut captions = Vec::new();
     for child in table.children().filter_map(ElementRef::wrap) {
-        let Some(cs) = b.style(child, style) else { break };
+        let Some(cs) = b.style(child, style) else {
+            break;
+        };
         match (child.value().name(), cs.display) {
             (_, Display::None) => {}
             ("caption", _) | (_, Display::TableCaption) => captions.push((child, cs)),
@@ -104,7 +109,9 @@ pub fn build(b: &mut Builder<'_>, table: ElementRef<'_>, style: &Style, ctx: Ctx
                 b.report.capped_cells = true;
                 break;
             }
-            let Some(cs) = b.style(cell, &row_style) else { break };
+            let Some(cs) = b.style(cell, &row_style) else {
+                break;
+            };
             if cs.display == Display::None {
                 continue;
             }
@@ -197,7 +204,11 @@ pub fn build(b: &mut Builder<'_>, table: ElementRef<'_>, style: &Style, ctx: Ctx
     Some(Table {
         columns,
         rows: out_rows,
-        header_rows: if header_rows > 0 { header_rows + caption_rows } else { 0 },
+        header_rows: if header_rows > 0 {
+            header_rows + caption_rows
+        } else {
+            0
+        },
         cell_padding: pad,
     })
 }
@@ -205,9 +216,18 @@ pub fn build(b: &mut Builder<'_>, table: ElementRef<'_>, style: &Style, ctx: Ctx
 /// The width each cell of a row is built at (before the columns are
 /// known): its own width when set, else a share of what the row's set
 /// widths leave. Cells hold percentages and nested tables sized from it.
-fn estimate_cell_widths(b: &mut Builder<'_>, row: ElementRef<'_>, row_style: &Style, table_w: f32) -> Vec<f32> {
+fn estimate_cell_widths(
+    b: &mut Builder<'_>,
+    row: ElementRef<'_>,
+    row_style: &Style,
+    table_w: f32,
+) -> Vec<f32> {
     let mut set: Vec<Option<f32>> = Vec::new();
-    for cell in row.children().filter_map(ElementRef::wrap).take(MAX_COLUMNS) {
+    for cell in row
+        .children()
+        .filter_map(ElementRef::wrap)
+        .take(MAX_COLUMNS)
+    {
         let width = b.cascade.peek_width(cell, row_style);
         set.push(match width {
             Len::Auto => None,
@@ -216,7 +236,9 @@ fn estimate_cell_widths(b: &mut Builder<'_>, row: ElementRef<'_>, row_style: &St
     }
     let taken: f32 = set.iter().flatten().sum();
     let unset = set.iter().filter(|w| w.is_none()).count().max(1);
-    let share = ((table_w - taken) / unset as f32).max(table_w / (set.len().max(1) as f32) / 2.0).max(12.0);
+    let share = ((table_w - taken) / unset as f32)
+        .max(table_w / (set.len().max(1) as f32) / 2.0)
+        .max(12.0);
     set.into_iter().map(|w| w.unwrap_or(share)).collect()
 }
 
@@ -302,7 +324,13 @@ fn place(rows: &[RowIn]) -> (Vec<Vec<usize>>, usize) {
 }
 
 /// Column widths in points.
-fn column_widths(rows: &[RowIn], pad: f32, table_w: f32, fixed_width: bool, fixed_layout: bool) -> Vec<f32> {
+fn column_widths(
+    rows: &[RowIn],
+    pad: f32,
+    table_w: f32,
+    fixed_width: bool,
+    fixed_layout: bool,
+) -> Vec<f32> {
     let (starts, ncols) = place(rows);
     let mut min = vec![0.0f32; ncols];
     let mut max = vec![0.0f32; ncols];
@@ -318,7 +346,14 @@ fn column_widths(rows: &[RowIn], pad: f32, table_w: f32, fixed_width: bool, fixe
             hi += extra;
             let width = match cell.width {
                 Len::Auto => None,
-                l => Some(l.resolve(table_w) + if matches!(l, Len::Pt(_)) { 2.0 * pad } else { 0.0 }),
+                l => Some(
+                    l.resolve(table_w)
+                        + if matches!(l, Len::Pt(_)) {
+                            2.0 * pad
+                        } else {
+                            0.0
+                        },
+                ),
             };
             if span == 1 {
                 if let Some(w) = width {
@@ -360,30 +395,54 @@ fn column_widths(rows: &[RowIn], pad: f32, table_w: f32, fixed_width: bool, fixe
     if fixed_layout {
         let given: f32 = set.iter().flatten().sum();
         let unset = set.iter().filter(|s| s.is_none()).count();
-        let share = if unset > 0 { ((table_w - given) / unset as f32).max(2.0 * pad + 1.0) } else { 0.0 };
+        let share = if unset > 0 {
+            ((table_w - given) / unset as f32).max(2.0 * pad + 1.0)
+        } else {
+            0.0
+        };
         return set.iter().map(|s| s.unwrap_or(share)).collect();
     }
     let sum_min: f32 = min.iter().sum();
     let sum_max: f32 = max.iter().sum();
-    let target = if fixed_width { table_w } else { table_w.min(sum_max) };
+    let target = if fixed_width {
+        table_w
+    } else {
+        table_w.min(sum_max)
+    };
     if sum_max <= target {
         // Everything fits: grow columns in proportion to their content
         // (columns with a set width keep it when others can grow).
-        let grow: f32 = max.iter().zip(&set).filter(|(_, s)| s.is_none()).map(|(m, _)| m).sum();
+        let grow: f32 = max
+            .iter()
+            .zip(&set)
+            .filter(|(_, s)| s.is_none())
+            .map(|(m, _)| m)
+            .sum();
         let extra = target - sum_max;
         if grow > 0.0 {
             max.iter()
                 .zip(&set)
-                .map(|(m, s)| if s.is_none() { m + extra * m / grow } else { *m })
+                .map(|(m, s)| {
+                    if s.is_none() {
+                        m + extra * m / grow
+                    } else {
+                        *m
+                    }
+                })
                 .collect()
         } else {
-            max.iter().map(|m| m + extra * m / sum_max.max(0.01)).collect()
+            max.iter()
+                .map(|m| m + extra * m / sum_max.max(0.01))
+                .collect()
         }
     } else if sum_min >= target {
         min
     } else {
         let t = (target - sum_min) / (sum_max - sum_min).max(0.01);
-        min.iter().zip(&max).map(|(lo, hi)| lo + (hi - lo) * t).collect()
+        min.iter()
+            .zip(&max)
+            .map(|(lo, hi)| lo + (hi - lo) * t)
+            .collect()
     }
 }
 
@@ -449,7 +508,9 @@ fn measure_paragraph(p: &crate::doc::Paragraph) -> (f32, f32) {
     let mut line = 0.0f32;
     for run in &p.runs {
         let s = &run.style;
-        let factor = if crate::layout::fonts::resolve_family(&s.family) == crate::layout::fonts::family::MONO {
+        let factor = if crate::layout::fonts::resolve_family(&s.family)
+            == crate::layout::fonts::family::MONO
+        {
             0.6
         } else if s.bold {
             0.55
@@ -460,7 +521,8 @@ fn measure_paragraph(p: &crate::doc::Paragraph) -> (f32, f32) {
             let w = s.size
                 * match c {
                     ' ' => 0.28,
-                    'i' | 'l' | 'j' | 't' | 'f' | 'r' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' => factor * 0.6,
+                    'i' | 'l' | 'j' | 't' | 'f' | 'r' | '.' | ',' | ':' | ';' | '\'' | '|'
+                    | '!' => factor * 0.6,
                     'm' | 'w' | 'M' | 'W' | '@' => factor * 1.6,
                     c if c.is_uppercase() => factor * 1.3,
                     _ => factor,
@@ -485,7 +547,10 @@ mod tests {
     fn cell(text: &str, colspan: u16) -> CellIn {
         CellIn {
             cell: TableCell {
-                blocks: vec![Block::Paragraph(Paragraph::plain(text, RunStyle::sans(10.0)))],
+                blocks: vec![Block::Paragraph(Paragraph::plain(
+                    text,
+                    RunStyle::sans(10.0),
+                ))],
                 colspan,
                 rowspan: 1,
                 borders: Borders::default(),
@@ -506,7 +571,10 @@ mod tests {
     fn auto_layout_gives_long_text_more_room() {
         let rows = vec![row(vec![
             cell("Qty", 1),
-            cell("A long description of the item that was sold to the customer", 1),
+            cell(
+                "A long description of the item that was sold to the customer",
+                1,
+            ),
         ])];
         let cols = column_widths(&rows, 2.0, 400.0, true, false);
         assert_eq!(cols.len(), 2);
@@ -525,7 +593,10 @@ mod tests {
     fn spans_and_rowspans_are_placed() {
         let mut tall = cell("x", 1);
         tall.cell.rowspan = 2;
-        let rows = vec![row(vec![tall, cell("a", 2)]), row(vec![cell("b", 1), cell("c", 1)])];
+        let rows = vec![
+            row(vec![tall, cell("a", 2)]),
+            row(vec![cell("b", 1), cell("c", 1)]),
+        ];
         let (starts, ncols) = place(&rows);
         assert_eq!(ncols, 3);
         assert_eq!(starts, vec![vec![0, 1], vec![1, 2]]);
