@@ -2,7 +2,7 @@
 //! bilevel mode; of the receive path, the aspect-corrected PNG previews of a
 //! standard, a fine and a superfine fax page; of the typesetter, cover sheet
 //! and header line: text, covers and a table (golden_cases/typeset.rs); of
-//! DOCX documents (golden_cases/docx.rs).
+//! DOCX documents (golden_cases/docx.rs) and the HTML reader (golden_cases/html.rs).
 //! Exact 1-bit comparison; `BLESS=1` to update (see tests/common/golden.rs).
 //! Every case of tests/golden/ is listed in this file (the orphan check sees
 //! all lists).
@@ -10,6 +10,8 @@
 mod common;
 #[path = "golden_cases/docx.rs"]
 mod docx;
+#[path = "golden_cases/html.rs"]
+mod html;
 #[path = "golden_cases/typeset.rs"]
 mod typeset;
 
@@ -198,6 +200,7 @@ fn all_case_names() -> Vec<&'static str> {
         .chain(RECEIVE_CASES.iter().map(|c| c.name))
         .chain(typeset::CASES.iter().map(|c| c.name))
         .chain(docx::CASES.iter().map(|c| c.name))
+        .chain(html::CASES.iter().map(|c| c.name))
         .collect()
 }
 
@@ -230,6 +233,14 @@ fn golden_typeset_cover_header() {
 fn golden_docx() {
     for case in docx::CASES {
         golden::check(case.name, &docx::render(case), 196);
+    }
+    golden::assert_no_orphans(&all_case_names());
+}
+
+#[test]
+fn golden_html() {
+    for case in html::CASES {
+        golden::check(case.name, &html::render(case), 196);
     }
     golden::assert_no_orphans(&all_case_names());
 }

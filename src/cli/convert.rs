@@ -47,7 +47,10 @@ pub fn run(args: ConvertArgs) -> Result<(), Error> {
     let mut documents = Vec::with_capacity(args.inputs.len());
     for path in &args.inputs {
         let bytes = super::read_input(path, limits.max_bytes)?;
-        documents.push(Document::new(path.display().to_string(), bytes));
+        documents.push(super::send::with_folder(
+            Document::new(path.display().to_string(), bytes),
+            path,
+        ));
     }
     let job = SendJob {
         documents,

@@ -177,7 +177,20 @@ fn refused(e: Error) -> Error {
     }
 }
 
+/// A local file's document may read files beside it (HTML style sheets
+/// and images), never above its folder.
+pub(super) fn with_folder(doc: Document, path: &std::path::Path) -> Document {
+    match path.parent() {
+        Some(dir) if dir.as_os_str().is_empty() => doc.with_base_dir("."),
+        Some(dir) => doc.with_base_dir(dir),
+        None => doc,
+    }
+}
+
 fn read_document(path: &std::path::Path, max_bytes: u64) -> Result<Document, Error> {
     let bytes = super::read_input(path, max_bytes)?;
-    Ok(Document::new(path.display().to_string(), bytes))
+    Ok(with_folder(
+        Document::new(path.display().to_string(), bytes),
+        path,
+    ))
 }

@@ -13,6 +13,7 @@ pub mod docx;
 pub mod dpi;
 pub mod fit;
 mod gray;
+pub mod html;
 pub mod image;
 mod jpeg_arith;
 mod jpeg_info;

@@ -103,7 +103,7 @@ pub fn open(bytes: Arc<[u8]>, ctx: &OpenContext) -> Result<OpenedDocument> {
     }
     let format = sniff(&bytes).ok_or_else(|| {
         Error::unsupported(
-            "the file's format is not recognised (supported here: PDF, Word (DOCX and 97-2003), JPEG, PNG, GIF, BMP, WebP, TIFF, SVG, plain text, Excel and OpenDocument spreadsheets)",
+            "the file's format is not recognised (supported here: PDF, Word (DOCX and 97-2003), JPEG, PNG, GIF, BMP, WebP, TIFF, SVG, HTML, plain text, Excel and OpenDocument spreadsheets)",
         )
     })?;
     match format {
@@ -123,6 +123,7 @@ pub fn open(bytes: Arc<[u8]>, ctx: &OpenContext) -> Result<OpenedDocument> {
             })
         }
         Format::Text => super::text::open(&bytes, ctx),
+        Format::Html => super::html::open(&bytes, ctx),
         Format::Pdf => super::pdf::open(bytes, ctx),
         Format::Ole => super::office::open(&bytes, ctx),
         Format::Svg => super::svg::open(&bytes, ctx),
@@ -133,7 +134,7 @@ pub fn open(bytes: Arc<[u8]>, ctx: &OpenContext) -> Result<OpenedDocument> {
             Ok(opened)
         }
         other => Err(Error::unsupported(format!(
-            "{} documents are not supported yet (supported here: PDF, Word (DOCX and 97-2003), JPEG, PNG, GIF, BMP, WebP, TIFF, SVG, plain text, Excel and OpenDocument spreadsheets)",
+            "{} documents are not supported yet (supported here: PDF, Word (DOCX and 97-2003), JPEG, PNG, GIF, BMP, WebP, TIFF, SVG, HTML, plain text, Excel and OpenDocument spreadsheets)",
             other.name()
         ))),
     }

@@ -35,6 +35,12 @@ use std::time::{Duration, Instant};
 pub struct Document {
     pub name: String,
     pub bytes: Arc<[u8]>,
+    /// The folder of a local file: an HTML document may read style sheets
+    /// and images below it (never above). `None` for uploaded documents.
+    pub base_dir: Option<std::path::PathBuf>,
+    /// A file other documents refer to (an HTML document's image), not a
+    /// page itself. See [`SendJob`] for how documents refer to each other.
+    pub resource_only: bool,
 }
 
 impl Document {
@@ -42,7 +48,34 @@ impl Document {
         Document {
             name: name.into(),
             bytes: bytes.into(),
+            base_dir: None,
+            resource_only: false,
         }
+    }
+
+    /// A file HTML documents of the job may refer to by name, never a page.
+    pub fn resource(name: impl Into<String>, bytes: impl Into<Arc<[u8]>>) -> Self {
+        Document {
+            resource_only: true,
+            ..Document::new(name, bytes)
+        }
+    }
+
+    /// The same document, allowed to refer to files in `dir`.
+    pub fn with_base_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.base_dir = Some(dir.into());
+        self
+    }
+
+    /// A style sheet or resource sent along with an HTML document: never a
+    /// page.
+    fn is_resource(&self) -> bool {
+        self.resource_only || self.name.to_ascii_lowercase().ends_with(".css")
+    }
+
+    /// The name other documents refer to it by (its last path component).
+    fn file_name(&self) -> &str {
+        self.name.rsplit(['/', '\\']).next().unwrap_or(&self.name)
     }
 }
 
@@ -78,6 +111,12 @@ pub struct CoverText {
 /// (see [`Recipient::parse`], [`CallerId::parse`]). With `header: None` the
 /// pages carry no header line and no band is reserved (what `convert`
 /// does); a fax to send always has one.
+///
+/// Files referring to files: an HTML document may use any other file of the
+/// job by its name (the last component of [`Document::name`]) as a style
+/// sheet or image; a document named `*.css` or made with
+/// [`Document::resource`] is such a file only, never pages. A local file
+/// ([`Document::base_dir`]) may also use files below its own folder.
 #[derive(Debug, Clone, Default)]
 pub struct SendJob {
     pub documents: Vec<Document>,
@@ -114,6 +153,14 @@ pub fn software_tag() -> String {
     format!("faxrender {}", env!("CARGO_PKG_VERSION"))
 }
 
+/// Every file of the job by the name documents refer to it by.
+fn job_files(job: &SendJob) -> std::collections::BTreeMap<String, Arc<[u8]>> {
+    job.documents
+        .iter()
+        .map(|d| (d.file_name().to_string(), d.bytes.clone()))
+        .collect()
+}
+
 /// Runs a send job.
 ///
 /// Errors: `InvalidOption` for a bad recipient number, caller ID or an
@@ -146,8 +193,18 @@ pub fn run_send(job: &SendJob) -> Result<SendOutput> {
     let inputs: Vec<(&Document, DocumentRole)> = cover_file
         .map(|d| (d, DocumentRole::Cover))
         .into_iter()
-        .chain(job.documents.iter().map(|d| (d, DocumentRole::Document)))
+        .chain(
+            job.documents
+                .iter()
+                .filter(|d| !d.is_resource())
+                .map(|d| (d, DocumentRole::Document)),
+        )
         .collect();
+    if inputs.is_empty() && !matches!(job.cover, Cover::Compose(_)) {
+        return Err(Error::invalid_option(
+            "the job has only style sheets, no document to send",
+        ));
+    }
     let input_bytes: u64 = inputs.iter().map(|(d, _)| d.bytes.len() as u64).sum();
     limits.check_input_bytes(input_bytes)?;
 
@@ -171,9 +228,19 @@ pub fn run_send(job: &SendJob) -> Result<SendOutput> {
 
     // 2. Open: cheap, and tells the page count before any rendering.
     let t_open = Instant::now();
+    let files = job_files(job);
     let opened: Vec<input::OpenedDocument> = inputs
         .par_iter()
-        .map(|(d, _)| input::open(d.bytes.clone(), &ctx).map_err(|e| e.with_context(&d.name)))
+        .map(|(d, _)| {
+            let ctx = input::OpenContext {
+                resources: Arc::new(input::Resources {
+                    base_dir: d.base_dir.clone(),
+                    files: files.clone(),
+                }),
+                ..ctx.clone()
+            };
+            input::open(d.bytes.clone(), &ctx).map_err(|e| e.with_context(&d.name))
+        })
         .collect::<Result<_>>()?;
     let open_ms = ms(t_open.elapsed());
     let opened_pages: u64 = opened.iter().map(|o| o.pages.len() as u64).sum();
