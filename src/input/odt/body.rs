@@ -44,6 +44,8 @@ pub struct BodyReader<'a> {
     /// the last list of each style (for `text:continue-numbering`).
     lists_by_id: BTreeMap<String, Counters>,
     last_list_of_style: BTreeMap<String, Counters>,
+    /// Font families looked up in the font database, and whether found.
+    installed: std::cell::RefCell<BTreeMap<String, bool>>,
 }
 
 /// Where blocks are being read: the main flow (page breaks and master
@@ -116,6 +118,7 @@ impl<'a> BodyReader<'a> {
             first_master: None,
             lists_by_id: BTreeMap::new(),
             last_list_of_style: BTreeMap::new(),
+            installed: Default::default(),
         }
     }
 
@@ -331,10 +334,16 @@ impl<'a> BodyReader<'a> {
 
     /// The run style of resolved text properties.
     pub fn run_style(&self, t: &TextProps) -> RunStyle {
-        let family = t
-            .family
-            .as_ref()
-            .map_or(DEFAULT_FAMILY, |f| self.sheet.family_of(f));
+        let family = match &t.family {
+            None => DEFAULT_FAMILY,
+            Some(f) => {
+                let named = self.sheet.family_of(f);
+                match self.sheet.generic_of(f) {
+                    Some(generic) if !self.font_installed(named) => generic,
+                    _ => named,
+                }
+            }
+        };
         let mut size = t.size_pt();
         if t.script == Some(true) {
             size *= SCRIPT_SCALE;
@@ -351,6 +360,23 @@ impl<'a> BodyReader<'a> {
             strike: t.strike.unwrap_or(false),
             gray: t.gray.unwrap_or(0),
         }
+    }
+
+    /// Whether a family (after the metric-compatible mapping) is among
+    /// the loaded fonts; a document's "DejaVu Serif" should fall back to
+    /// a serif, not to the sans fallback chain.
+    fn font_installed(&self, family: &str) -> bool {
+        let wanted = crate::layout::fonts::resolve_family(family);
+        if let Some(known) = self.installed.borrow().get(wanted) {
+            return *known;
+        }
+        let found = self.ctx.fonts.database().faces().any(|face| {
+            face.families
+                .iter()
+                .any(|(name, _)| name.eq_ignore_ascii_case(wanted))
+        });
+        self.installed.borrow_mut().insert(wanted.to_owned(), found);
+        found
     }
 
     /// Inline content of `e` in text properties `props`.

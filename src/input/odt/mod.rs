@@ -123,7 +123,7 @@ impl Parts {
     }
 
     fn load_package(bytes: &[u8]) -> Result<Parts> {
-        let package = Package::open(bytes).map_err(|e| e.with_context("ODT"))?;
+        let package = Package::open(bytes)?;
         if let Some(manifest) = package.get("META-INF/manifest.xml") {
             if is_encrypted(manifest) {
                 return Err(Error::unsupported(

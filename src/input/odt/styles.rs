@@ -116,7 +116,8 @@ type Styles = BTreeMap<(String, String), Style>;
 /// Every style of a document.
 #[derive(Debug, Clone, Default)]
 pub struct StyleSheet {
-    font_faces: BTreeMap<String, String>,
+    /// Face name -> (family, generic family: "roman", "swiss", ...).
+    font_faces: BTreeMap<String, (String, Option<String>)>,
     defaults: BTreeMap<String, Style>,
     common: Styles,
     automatic: [Styles; 2],
@@ -137,7 +138,8 @@ impl StyleSheet {
                             (face.attr("style:name"), face.attr("svg:font-family"))
                         {
                             let family = family.trim().trim_matches(|c| c == '\'' || c == '"');
-                            self.font_faces.insert(name.into(), family.into());
+                            let generic = face.attr("style:font-family-generic").map(str::to_owned);
+                            self.font_faces.insert(name.into(), (family.into(), generic));
                         }
                     }
                 }
@@ -245,11 +247,22 @@ impl StyleSheet {
     /// or the face name itself when it is not declared).
     pub fn family_of<'a>(&'a self, font: &'a FontName) -> &'a str {
         match font {
-            FontName::Face(face) => self
-                .font_faces
-                .get(face)
-                .map_or(face.as_str(), String::as_str),
+            FontName::Face(face) => self.font_faces.get(face).map_or(face.as_str(), |f| &f.0),
             FontName::Family(family) => family,
+        }
+    }
+
+    /// The generic family ("serif", "sans-serif", "monospace") a declared
+    /// face falls back to when its own family is not installed.
+    pub fn generic_of(&self, font: &FontName) -> Option<&'static str> {
+        let FontName::Face(face) = font else {
+            return None;
+        };
+        match self.font_faces.get(face)?.1.as_deref()? {
+            "roman" => Some("serif"),
+            "swiss" => Some("sans-serif"),
+            "modern" => Some("monospace"),
+            _ => None,
         }
     }
 
