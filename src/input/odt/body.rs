@@ -259,9 +259,10 @@ impl<'a> BodyReader<'a> {
         inline.flush();
         let mut format = self.paragraph_format(&style);
         if let Some((_, _, indent)) = list {
-            // the list's indents replace the paragraph's (as in Writer)
+            // the list's indents replace the paragraph's (as in Writer);
+            // the label hangs left of the text, which starts at the indent
             format.indent_left = indent.left;
-            format.indent_first = indent.first;
+            format.indent_first = indent.first.max(0.0);
         }
         let heading_level = (e.name == "text:h").then(|| {
             e.attr("text:outline-level")
@@ -421,7 +422,12 @@ impl<'a> BodyReader<'a> {
                     state.after_space = true;
                 }
                 "text:line-break" => {
-                    state.push("\u{2028}", &style);
+                    // the typesetter has no line break inside a paragraph:
+                    // the lines become pieces set without space between
+                    if state.runs.is_empty() {
+                        state.runs.push(Run::new("", style.clone()));
+                    }
+                    state.flush();
                     state.after_space = true;
                 }
                 "text:page-number" | "text:page-count" => {

@@ -219,3 +219,6 @@ impl Warnings {
         out
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -139,7 +139,8 @@ impl StyleSheet {
                         {
                             let family = family.trim().trim_matches(|c| c == '\'' || c == '"');
                             let generic = face.attr("style:font-family-generic").map(str::to_owned);
-                            self.font_faces.insert(name.into(), (family.into(), generic));
+                            self.font_faces
+                                .insert(name.into(), (family.into(), generic));
                         }
                     }
                 }
@@ -502,7 +503,7 @@ mod tests {
  <office:font-face-decls><style:font-face style:name="Arial1" svg:font-family="'Arial'"/></office:font-face-decls>
  <office:styles>
   <style:default-style style:family="paragraph"><style:text-properties fo:font-size="10pt" style:font-name="Arial1"/></style:default-style>
-  <style:style style:name="Standard" style:family="paragraph"><style:paragraph-properties fo:margin-bottom="0.1in"/></style:style>
+  <style:style style:name="Standard" style:family="paragraph"><style:paragraph-properties fo:margin-bottom="0.125in"/></style:style>
   <style:style style:name="Heading" style:family="paragraph" style:parent-style-name="Standard"><style:text-properties fo:font-size="150%" fo:font-weight="bold" fo:color="#808080"/><style:paragraph-properties fo:keep-with-next="always" fo:line-height="115%"/></style:style>
   <style:style style:name="Loop" style:family="paragraph" style:parent-style-name="Loop"/>
  </office:styles>
@@ -524,7 +525,7 @@ mod tests {
         assert_eq!(p1.text.gray, Some(128));
         assert_eq!(sheet.family_of(p1.text.family.as_ref().unwrap()), "Arial");
         assert_eq!(p1.para.align, Some(Align::Center));
-        assert_eq!(p1.para.margin_bottom, Some(7.2));
+        assert_eq!(p1.para.margin_bottom, Some(9.0));
         assert_eq!(p1.para.keep_with_next, Some(true));
         assert_eq!(p1.para.line, Some(LineSpacing::Multiple(1.15)));
         assert_eq!(p1.master_page.as_deref(), Some("Landscape"));
