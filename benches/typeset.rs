@@ -19,6 +19,7 @@ fn bench(c: &mut Criterion) {
         limits: Limits::default(),
         geometry: geom,
         fonts: Fonts::committed(),
+        resources: Default::default(),
     };
     let page = full_page_text();
     c.bench_function("text page layout+raster (fine)", |b| {

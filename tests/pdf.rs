@@ -126,6 +126,45 @@ fn truncated_and_garbage_are_refused_not_blank() {
     }
 }
 
+/// pdf.js test files: a page whose content streams are 100000 x 100000
+/// JBIG2 bombs, and a PDF whose cross-reference table is broken.
+#[test]
+fn bombs_and_broken_structure_are_refused_by_the_cli() {
+    setup();
+    let bomb = common::faxrender(&[
+        "convert",
+        &common::fixture_path("bad/pdf_jbig2-bomb-giant.pdf"),
+        "-o",
+        "/dev/null",
+    ]);
+    assert_eq!(bomb.status.code(), Some(1));
+    let msg = common::stderr(&bomb);
+    assert!(
+        msg.contains("100000 x 100000") && msg.contains("bomb"),
+        "{msg}"
+    );
+
+    let broken = common::fixture_path("bad/pdf_broken-xref.pdf");
+    let refused = common::faxrender(&["convert", &broken, "-o", "/dev/null"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let msg = common::stderr(&refused);
+    assert!(
+        msg.contains("damaged") && msg.contains("cross-reference"),
+        "{msg}"
+    );
+    // An operator may accept repaired PDFs: rendered, with a warning.
+    let out = std::env::temp_dir().join(format!("faxrender-repaired-{}.tif", std::process::id()));
+    let accepted = common::faxrender_env(
+        &["convert", &broken, "-o", out.to_str().unwrap()],
+        &[("FAXRENDER_PDF_ACCEPT_REPAIRED", "1")],
+    );
+    let msg = common::stderr(&accepted);
+    assert_eq!(accepted.status.code(), Some(0), "{msg}");
+    assert!(msg.contains("rebuilt"), "{msg}");
+    common::assert_checkers_accept(&std::fs::read(&out).unwrap(), "repaired PDF");
+    std::fs::remove_file(&out).unwrap();
+}
+
 #[test]
 fn output_is_the_same_with_one_or_two_workers() {
     let bytes = common::fixture("pdf/rotation.pdf");

@@ -9,6 +9,7 @@
 
 pub mod fonts;
 pub mod frame;
+mod furniture;
 mod paginate;
 mod paragraph;
 mod table;
@@ -16,7 +17,7 @@ mod table;
 pub use fonts::{Fonts, MissingGlyphs};
 pub use frame::{Frame, GlyphRun, Item, PlacedGlyph};
 
-use crate::doc::Document;
+use crate::doc::{Block, Document, Furniture, PageSetup};
 use crate::error::{Error, Result};
 
 /// A laid-out document.
@@ -36,18 +37,109 @@ impl Layout {
 
 /// Lays `doc` out into pages. `max_pages` bounds the work on hostile input:
 /// layout stops with a limit error naming the count once it is passed.
+///
+/// Each section (the document's first, then one per [`Block::Section`]) is
+/// set at its own content width and paginated on its own page setup, with
+/// the margins grown where its headers or footers need the room; the
+/// headers and footers are set last, once the page count is known.
 pub fn layout(doc: &Document, fonts: &Fonts, max_pages: usize) -> Result<Layout> {
     let mut missing = MissingGlyphs::default();
-    let content_width = doc.page.content_width();
-    let blocks = fonts.with_font_system(|fs| {
+    let sections = split_sections(doc);
+    let frames = fonts.with_font_system(|fs| -> Result<Vec<Frame>> {
         let mut setter = paragraph::Setter::new(fs, fonts, &mut missing);
-        doc.blocks
-            .iter()
-            .map(|b| setter.set_block(b, content_width))
-            .collect::<Vec<_>>()
-    });
-    let frames = paginate::paginate(&blocks, &doc.page, max_pages)?;
+        let mut frames = Vec::new();
+        // Per page: its section and whether it is the section's first.
+        let mut owners: Vec<(usize, bool)> = Vec::new();
+        for (index, section) in sections.iter().enumerate() {
+            // A section break before any content opens no empty page.
+            if index == 0 && section.blocks.is_empty() && sections.len() > 1 {
+                continue;
+            }
+            let body = furniture::body_page(&mut setter, &section.page, section.furniture);
+            let width = body.content_width();
+            let set: Vec<_> = section
+                .blocks
+                .iter()
+                .map(|b| setter.set_block(b, width))
+                .collect();
+            let left = max_pages.saturating_sub(frames.len());
+            if left == 0 {
+                return Err(too_many_pages(max_pages));
+            }
+            let pages = paginate::paginate(&set, &body, left)?;
+            owners.extend((0..pages.len()).map(|i| (index, i == 0)));
+            frames.extend(pages);
+        }
+        decorate(&mut setter, &sections, &owners, &mut frames);
+        Ok(frames)
+    })?;
     Ok(Layout { frames, missing })
+}
+
+/// One section of a document: its page, furniture and blocks.
+struct SectionRef<'a> {
+    page: PageSetup,
+    furniture: &'a Furniture,
+    restart_page_number: Option<u32>,
+    blocks: &'a [Block],
+}
+
+fn split_sections(doc: &Document) -> Vec<SectionRef<'_>> {
+    let mut sections = Vec::new();
+    let mut current = SectionRef {
+        page: doc.page,
+        furniture: &doc.furniture,
+        restart_page_number: None,
+        blocks: &[],
+    };
+    let mut start = 0;
+    for (i, block) in doc.blocks.iter().enumerate() {
+        if let Block::Section(next) = block {
+            current.blocks = &doc.blocks[start..i];
+            sections.push(current);
+            current = SectionRef {
+                page: next.page,
+                furniture: &next.furniture,
+                restart_page_number: next.restart_page_number,
+                blocks: &[],
+            };
+            start = i + 1;
+        }
+    }
+    current.blocks = &doc.blocks[start..];
+    sections.push(current);
+    sections
+}
+
+/// Adds every page's header and footer, with its page number.
+fn decorate(
+    setter: &mut paragraph::Setter<'_>,
+    sections: &[SectionRef<'_>],
+    owners: &[(usize, bool)],
+    frames: &mut [Frame],
+) {
+    if sections.iter().all(|s| furniture::is_empty(s.furniture)) {
+        return;
+    }
+    let count = frames.len() as u32;
+    let mut number = 0u32;
+    for (frame, &(index, first)) in frames.iter_mut().zip(owners) {
+        let section = &sections[index];
+        number = match (first, section.restart_page_number) {
+            (true, Some(start)) => start,
+            _ => number.saturating_add(1),
+        };
+        if furniture::is_empty(section.furniture) {
+            continue;
+        }
+        let pos = furniture::PagePosition {
+            first_in_section: first,
+            even: number.is_multiple_of(2),
+        };
+        let fields = furniture::PageFields { number, count };
+        let items = furniture::page_items(setter, &section.page, section.furniture, pos, fields);
+        frame.items.extend(items);
+    }
 }
 
 pub(crate) fn too_many_pages(max_pages: usize) -> Error {
@@ -142,6 +234,109 @@ mod tests {
             glyph_xs(&laid.frames[1]).len(),
             "Heading".len() + "body".len()
         );
+    }
+
+    fn texts(frame: &Frame, fonts: &Fonts) -> Vec<(f32, String)> {
+        // Glyph ids back to text through the run's font: enough for digits
+        // and ASCII in the tests below.
+        let mut out = Vec::new();
+        for item in &frame.items {
+            if let Item::Glyphs(run) = item {
+                let face = fonts.database().with_face_data(run.font, |data, index| {
+                    let f = swash::FontRef::from_index(data, index as usize).unwrap();
+                    let map = f.charmap();
+                    run.glyphs
+                        .iter()
+                        .map(|g| {
+                            (0x20u32..0x7f)
+                                .find(|c| map.map(*c) == g.id)
+                                .and_then(char::from_u32)
+                                .unwrap_or('?')
+                        })
+                        .collect::<String>()
+                });
+                out.push((run.glyphs[0].y, face.unwrap()));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn sections_headers_footers_and_page_fields() {
+        let fonts = fonts();
+        let style = RunStyle::sans(10.0);
+        let mut doc = Document::new(PageSetup::letter());
+        doc.furniture = Furniture {
+            header: vec![Block::Paragraph(Paragraph::plain("HEAD", style.clone()))],
+            first_header: Some(Vec::new()),
+            footer: vec![Block::Paragraph(Paragraph {
+                runs: vec![
+                    Run::new("P", style.clone()),
+                    Run::field(Field::PageNumber, style.clone()),
+                    Run::new("/", style.clone()),
+                    Run::field(Field::PageCount, style.clone()),
+                ],
+                ..Paragraph::default()
+            })],
+            header_distance: 36.0,
+            footer_distance: 36.0,
+            ..Furniture::default()
+        };
+        doc.blocks
+            .push(Block::Paragraph(Paragraph::plain("one", style.clone())));
+        doc.blocks.push(Block::PageBreak);
+        doc.blocks
+            .push(Block::Paragraph(Paragraph::plain("two", style.clone())));
+        // A landscape section without furniture, numbering restarting at 7.
+        doc.blocks.push(Block::Section(Box::new(Section {
+            page: PageSetup {
+                width: 792.0,
+                height: 612.0,
+                ..PageSetup::letter()
+            },
+            furniture: Furniture::default(),
+            restart_page_number: Some(7),
+        })));
+        doc.blocks
+            .push(Block::Paragraph(Paragraph::plain("three", style.clone())));
+        let laid = layout(&doc, &fonts, 10).unwrap();
+        assert_eq!(laid.frames.len(), 3);
+        let page = |i: usize| texts(&laid.frames[i], &fonts);
+        // First page: no header (first_header is blank), footer P1/3.
+        assert_eq!(
+            page(0).iter().map(|t| t.1.as_str()).collect::<Vec<_>>(),
+            ["one", "P1/3"]
+        );
+        // Second page: the header above the body, the footer near the bottom.
+        let p2 = page(1);
+        assert_eq!(
+            p2.iter().map(|t| t.1.as_str()).collect::<Vec<_>>(),
+            ["two", "HEAD", "P2/3"]
+        );
+        assert!(p2[1].0 < 72.0 && p2[2].0 > 720.0, "{p2:?}");
+        assert_eq!(
+            (laid.frames[2].width, laid.frames[2].height),
+            (792.0, 612.0)
+        );
+        assert_eq!(page(2).len(), 1);
+    }
+
+    #[test]
+    fn a_tall_header_pushes_the_body_down() {
+        let fonts = fonts();
+        let style = RunStyle::sans(10.0);
+        let mut doc = Document::new(PageSetup::letter());
+        doc.furniture.header = (0..8)
+            .map(|i| Block::Paragraph(Paragraph::plain(format!("h{i}"), style.clone())))
+            .collect();
+        doc.furniture.header_distance = 36.0;
+        doc.blocks
+            .push(Block::Paragraph(Paragraph::plain("body", style.clone())));
+        let laid = layout(&doc, &fonts, 10).unwrap();
+        let page = texts(&laid.frames[0], &fonts);
+        let body = page.iter().find(|t| t.1 == "body").unwrap().0;
+        let last_header = page.iter().find(|t| t.1 == "h7").unwrap().0;
+        assert!(body > last_header + 5.0 && body > 72.0 + 10.0, "{page:?}");
     }
 
     #[test]

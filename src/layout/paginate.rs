@@ -79,6 +79,50 @@ pub(crate) fn paginate(
         y: 0.0,
         max_pages: max_pages.max(1),
     };
+    place_blocks(&mut pager, blocks)?;
+    if !pager.items.is_empty() || pager.frames.is_empty() {
+        pager.frames.push(Frame {
+            width: page.width,
+            height: page.height,
+            items: std::mem::take(&mut pager.items),
+        });
+    }
+    Ok(pager.frames)
+}
+
+/// Stacks set blocks top-down in one column of `width` points, unpaginated
+/// (running headers and footers): the items, relative to the column's
+/// top-left corner, and the height used. Page breaks are ignored.
+pub(crate) fn stack(blocks: &[SetBlock], width: f32) -> (Vec<Item>, f32) {
+    // A page taller than anything a header holds; spacing at the top is
+    // dropped as on a page.
+    let page = PageSetup {
+        width,
+        height: 1.0e6,
+        margin_top: 0.0,
+        margin_bottom: 0.0,
+        margin_left: 0.0,
+        margin_right: 0.0,
+    };
+    let mut pager = Pager {
+        page: &page,
+        frames: Vec::new(),
+        items: Vec::new(),
+        y: 0.0,
+        max_pages: 1,
+    };
+    let blocks: Vec<SetBlock> = blocks
+        .iter()
+        .filter(|b| !matches!(b, SetBlock::PageBreak))
+        .cloned()
+        .collect();
+    // Cannot fail: nothing asks for a new page on a page this tall.
+    let _ = place_blocks(&mut pager, &blocks);
+    let height = pager.y;
+    (pager.items, height)
+}
+
+fn place_blocks(pager: &mut Pager<'_>, blocks: &[SetBlock]) -> Result<()> {
     for (i, block) in blocks.iter().enumerate() {
         match block {
             SetBlock::PageBreak => pager.new_page()?,
@@ -97,20 +141,13 @@ pub(crate) fn paginate(
                         pager.new_page()?;
                     }
                 }
-                place_lines(&mut pager, lines, *atomic)?;
+                place_lines(pager, lines, *atomic)?;
                 pager.space(*space_after);
             }
-            SetBlock::Table(table) => place_table(&mut pager, table)?,
+            SetBlock::Table(table) => place_table(pager, table)?,
         }
     }
-    if !pager.items.is_empty() || pager.frames.is_empty() {
-        pager.frames.push(Frame {
-            width: page.width,
-            height: page.height,
-            items: std::mem::take(&mut pager.items),
-        });
-    }
-    Ok(pager.frames)
+    Ok(())
 }
 
 /// Height of the start of a block that must follow on the same page.

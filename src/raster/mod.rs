@@ -49,13 +49,60 @@ impl PageTransform {
 }
 
 /// Renders `frame` onto a white page of `geom` (header band left white).
+/// A landscape frame that comes out larger turned is drawn turned a
+/// quarter counter-clockwise, as landscape pictures and PDF pages are.
 pub fn render_frame(frame: &Frame, geom: &PageGeometry, fonts: &Fonts) -> GrayImage {
+    if let Some(turned) = render_turned(frame, geom, fonts) {
+        return turned;
+    }
     let mut page = GrayImage::new(geom.width(), geom.rows(), 255);
     let t = PageTransform::fit(frame.width, frame.height, geom);
     // Content never reaches into the band (a glyph's ascender near the top
     // margin must not touch the header line).
     draw_frame(&mut page, frame, &t, geom.header_rows, fonts);
     page
+}
+
+/// The page with a landscape frame turned onto it, when turning makes the
+/// content larger; None otherwise.
+fn render_turned(frame: &Frame, geom: &PageGeometry, fonts: &Fonts) -> Option<GrayImage> {
+    if frame.width <= frame.height {
+        return None;
+    }
+    let (px_x, px_y) = (X_DPI as f32 / 72.0, geom.y_dpi() as f32 / 72.0);
+    let (avail_w, avail_h) = (geom.width() as f32, geom.content_rows() as f32);
+    let upright = (avail_w / (frame.width * px_x)).min(avail_h / (frame.height * px_y));
+    // Turned: the frame's width runs down the page, its height across.
+    let turned = (avail_h / (frame.width * px_y)).min(avail_w / (frame.height * px_x));
+    if turned <= upright * 1.0001 {
+        return None;
+    }
+    let scale = turned.min(1.0);
+    // Draw upright on a canvas whose x axis is the page's y axis, then
+    // turn it: canvas pixels are y_dpi wide and X_DPI tall.
+    let canvas_w = geom.content_rows();
+    let canvas_h = geom.width();
+    let mut canvas = GrayImage::new(canvas_w, canvas_h, 255);
+    let t = PageTransform {
+        sx: px_y * scale,
+        sy: px_x * scale,
+        ox: ((canvas_w as f32 - frame.width * px_y * scale) / 2.0).max(0.0),
+        oy: ((canvas_h as f32 - frame.height * px_x * scale) / 2.0).max(0.0),
+    };
+    draw_frame(&mut canvas, frame, &t, 0, fonts);
+    let turned = crate::input::fit::rotate_ccw(&canvas);
+    let mut page = GrayImage::new(geom.width(), geom.rows(), 255);
+    let top = geom.header_rows as usize;
+    let w = page.width as usize;
+    for (y, row) in turned.data.chunks_exact(turned.width as usize).enumerate() {
+        let dst = (top + y) * w;
+        if top + y >= page.height as usize {
+            break;
+        }
+        let n = row.len().min(w);
+        page.data[dst..dst + n].copy_from_slice(&row[..n]);
+    }
+    Some(page)
 }
 
 /// Draws `frame` onto `page` through `t`, leaving rows above `top` alone.
@@ -166,5 +213,67 @@ fn draw_image(page: &mut GrayImage, img: &GrayImage, x0: i64, y0: i64, pw: i64, 
             let d = &mut page.row_mut(y as u32)[x as usize];
             *d = (*d).min(v);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geometry::{Paper, Resolution};
+
+    fn frame(width: f32, height: f32) -> Frame {
+        // A black square in the frame's top-left corner.
+        Frame {
+            width,
+            height,
+            items: vec![Item::Rect {
+                x: 0.0,
+                y: 0.0,
+                w: 72.0,
+                h: 72.0,
+                gray: 0,
+            }],
+        }
+    }
+
+    fn ink_box(img: &GrayImage) -> (u32, u32, u32, u32) {
+        let (mut x0, mut y0, mut x1, mut y1) = (u32::MAX, u32::MAX, 0, 0);
+        for y in 0..img.height {
+            for x in 0..img.width {
+                if img.data[(y * img.width + x) as usize] < 128 {
+                    (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+                }
+            }
+        }
+        (x0, y0, x1, y1)
+    }
+
+    #[test]
+    fn portrait_frames_stay_upright_below_the_band() {
+        let geom = PageGeometry::new(Resolution::Fine, Paper::Letter).with_header_rows(35);
+        let page = render_frame(&frame(612.0, 792.0), &geom, &Fonts::committed());
+        let (x0, y0, x1, y1) = ink_box(&page);
+        assert!(x0 < 20 && y0 == 35, "{x0} {y0}");
+        // One inch square at (about) 204 x 196 dpi.
+        assert!((185..=206).contains(&(x1 - x0 + 1)), "{x1}");
+        assert!((175..=198).contains(&(y1 - y0 + 1)), "{y1}");
+    }
+
+    #[test]
+    fn landscape_frames_turn_counter_clockwise() {
+        let geom = PageGeometry::new(Resolution::Fine, Paper::Letter).with_header_rows(35);
+        let page = render_frame(&frame(792.0, 612.0), &geom, &Fonts::committed());
+        assert_eq!((page.width, page.height), (geom.width(), geom.rows()));
+        let (x0, y0, x1, y1) = ink_box(&page);
+        // The top-left corner lands at the bottom-left; the square's inch
+        // now runs 204 px across and ~196 rows down (scaled to fit).
+        assert!(x0 < 20, "{x0}");
+        assert!(y1 > geom.rows() - 60, "{y1}");
+        let (w, h) = (x1 - x0 + 1, y1 - y0 + 1);
+        assert!(
+            (150..=206).contains(&w) && (140..=198).contains(&h),
+            "{w}x{h}"
+        );
+        assert!(y0 > 35);
     }
 }

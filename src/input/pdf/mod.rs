@@ -22,6 +22,7 @@
 mod hayro;
 pub mod library;
 pub mod pool;
+mod preflight;
 pub mod protocol;
 pub mod worker;
 
@@ -58,6 +59,9 @@ pub struct PdfSettings {
     pub document_timeout: Duration,
     /// Address-space limit of each worker, bytes.
     pub worker_memory: u64,
+    /// Render PDFs whose cross-reference table had to be rebuilt (with a
+    /// warning) instead of refusing them.
+    pub accept_repaired: bool,
 }
 
 impl Default for PdfSettings {
@@ -69,6 +73,7 @@ impl Default for PdfSettings {
             page_timeout: Duration::from_secs(8),
             document_timeout: Duration::from_secs(120),
             worker_memory: 1 << 30,
+            accept_repaired: false,
         }
     }
 }
@@ -91,6 +96,7 @@ impl PdfSettings {
             page_timeout: secs("FAXRENDER_PDF_PAGE_TIMEOUT", d.page_timeout),
             document_timeout: secs("FAXRENDER_PDF_DOC_TIMEOUT", d.document_timeout),
             worker_memory: num("FAXRENDER_PDF_WORKER_MEMORY").map_or(d.worker_memory, |n| n as u64),
+            accept_repaired: var("FAXRENDER_PDF_ACCEPT_REPAIRED").is_some_and(|v| v != "0"),
         }
     }
 }
@@ -290,6 +296,7 @@ fn pool_error_to_error(e: PoolError, timeout: Duration) -> Error {
 /// that render on the worker pool; hayro when PDFium is unavailable or
 /// cannot read a file that hayro can.
 pub fn open(bytes: Arc<[u8]>, ctx: &OpenContext) -> Result<OpenedDocument> {
+    preflight::check_images(&bytes, ctx.limits.max_image_pixels)?;
     let pool = match global_pool() {
         Ok(pool) => pool,
         Err(why) => return open_with_hayro(bytes, ctx, why),
@@ -321,6 +328,14 @@ pub fn open(bytes: Arc<[u8]>, ctx: &OpenContext) -> Result<OpenedDocument> {
     ctx.limits.check_pages(info.pages as u64)?;
     let mut warnings = Vec::new();
     if !info.xref_valid {
+        // A rebuilt cross-reference table can silently lose pages or
+        // objects: for medical and legal records a refusal is safer than
+        // a fax with something missing, unless the operator opts in.
+        if !settings().accept_repaired {
+            return Err(Error::bad_input(
+                "the PDF is damaged (its cross-reference table is broken; a repaired copy could miss pages): save or print it to PDF again and resend (operators: FAXRENDER_PDF_ACCEPT_REPAIRED=1 renders repaired PDFs with a warning)",
+            ));
+        }
         warnings.push(
             "the PDF is damaged (its cross-reference table had to be rebuilt): check the pages"
                 .to_string(),
