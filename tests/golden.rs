@@ -1,12 +1,15 @@
 //! Golden pages: of the send path, how pictures become fax pages in each
 //! bilevel mode; of the receive path, the aspect-corrected PNG previews of a
 //! standard, a fine and a superfine fax page; of the typesetter, cover sheet
-//! and header line: text, covers and a table (golden_cases/typeset.rs).
+//! and header line: text, covers and a table (golden_cases/typeset.rs); of
+//! the ODT reader (golden_cases/odt.rs).
 //! Exact 1-bit comparison; `BLESS=1` to update (see tests/common/golden.rs).
 //! Every case of tests/golden/ is listed in this file (the orphan check sees
 //! all lists).
 
 mod common;
+#[path = "golden_cases/odt.rs"]
+mod odt;
 #[path = "golden_cases/typeset.rs"]
 mod typeset;
 
@@ -194,6 +197,7 @@ fn all_case_names() -> Vec<&'static str> {
         .map(|c| c.name)
         .chain(RECEIVE_CASES.iter().map(|c| c.name))
         .chain(typeset::CASES.iter().map(|c| c.name))
+        .chain(odt::CASES.iter().map(|c| c.name))
         .collect()
 }
 
@@ -218,6 +222,14 @@ fn golden_receive_previews() {
 fn golden_typeset_cover_header() {
     for case in typeset::CASES {
         golden::check(case.name, &typeset::render(case), case.resolution());
+    }
+    golden::assert_no_orphans(&all_case_names());
+}
+
+#[test]
+fn golden_odt() {
+    for case in odt::CASES {
+        golden::check(case.name, &odt::render(case), case.resolution.y_dpi());
     }
     golden::assert_no_orphans(&all_case_names());
 }
