@@ -340,6 +340,12 @@ impl<'a> BodyReader<'a> {
             Some(f) => {
                 let named = self.sheet.family_of(f);
                 match self.sheet.generic_of(f) {
+                    // DejaVu Serif/Mono are far wider than our serif and
+                    // mono: DejaVu Sans keeps the document's line breaks
+                    // (and page count) closer
+                    _ if named.starts_with("DejaVu") && !self.font_installed(named) => {
+                        "DejaVu Sans"
+                    }
                     Some(generic) if !self.font_installed(named) => generic,
                     _ => named,
                 }
