@@ -530,11 +530,10 @@ impl<'a> BodyReader<'a> {
             .or(inherited_style)
             .map(str::to_owned)
             .or_else(|| self.list_style_of_first_paragraph(e));
-        let list_style = style_name
+        let found: Option<&ListStyle> = style_name
             .as_deref()
-            .and_then(|n| self.sheet.list_style(self.scope, n))
-            .map(ListStyle::clone)
-            .unwrap_or_default();
+            .and_then(|n| self.sheet.list_style(self.scope, n));
+        let list_style = found.cloned().unwrap_or_default();
         let mut own = None;
         let counters = match counters {
             Some(c) => c,
