@@ -2,7 +2,8 @@
 //! bilevel mode; of the receive path, the aspect-corrected PNG previews of a
 //! standard, a fine and a superfine fax page; of the typesetter, cover sheet
 //! and header line: text, covers and a table (golden_cases/typeset.rs); of
-//! DOCX documents (golden_cases/docx.rs) and the HTML reader (golden_cases/html.rs).
+//! DOCX documents (golden_cases/docx.rs), the HTML reader (golden_cases/html.rs) and
+//! the ODT reader (golden_cases/odt.rs).
 //! Exact 1-bit comparison; `BLESS=1` to update (see tests/common/golden.rs).
 //! Every case of tests/golden/ is listed in this file (the orphan check sees
 //! all lists).
@@ -12,6 +13,8 @@ mod common;
 mod docx;
 #[path = "golden_cases/html.rs"]
 mod html;
+#[path = "golden_cases/odt.rs"]
+mod odt;
 #[path = "golden_cases/typeset.rs"]
 mod typeset;
 
@@ -201,6 +204,7 @@ fn all_case_names() -> Vec<&'static str> {
         .chain(typeset::CASES.iter().map(|c| c.name))
         .chain(docx::CASES.iter().map(|c| c.name))
         .chain(html::CASES.iter().map(|c| c.name))
+        .chain(odt::CASES.iter().map(|c| c.name))
         .collect()
 }
 
@@ -241,6 +245,14 @@ fn golden_docx() {
 fn golden_html() {
     for case in html::CASES {
         golden::check(case.name, &html::render(case), 196);
+    }
+    golden::assert_no_orphans(&all_case_names());
+}
+
+#[test]
+fn golden_odt() {
+    for case in odt::CASES {
+        golden::check(case.name, &odt::render(case), case.resolution.y_dpi());
     }
     golden::assert_no_orphans(&all_case_names());
 }

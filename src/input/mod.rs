@@ -6,7 +6,8 @@
 //! - [`fit`]: a picture placed on a fax page;
 //! - [`source`]: a document opened into pages that render themselves;
 //! - [`tiff_doc`]: TIFF documents (fax pages passed through, others fitted);
-//! - [`pdf`]: PDF documents (PDFium in worker processes, hayro fallback).
+//! - [`pdf`]: PDF documents (PDFium in worker processes, hayro fallback);
+//! - [`odt`]: OpenDocument text (.odt, .ott, flat .fodt) on our typesetter.
 
 pub mod cover;
 pub mod docx;
@@ -17,6 +18,7 @@ pub mod html;
 pub mod image;
 mod jpeg_arith;
 mod jpeg_info;
+pub mod odt;
 pub mod office;
 pub mod package;
 pub mod pdf;

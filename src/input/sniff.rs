@@ -87,9 +87,10 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
         match sniff_markup(text) {
             Some(Markup::Html) => return Some(Format::Html),
             Some(Markup::Svg) => return Some(Format::Svg),
-            // a formatted document we cannot lay out: printing its XML as
-            // plain text would be worse than refusing it
-            Some(Markup::FlatOpenDocument) => return None,
+            // flat ODF text (.fodt, .ott's flat twin) is ours; any other
+            // flat ODF (.fods, .fodp) we cannot lay out: printing its XML
+            // as plain text would be worse than refusing it
+            Some(Markup::FlatOpenDocument) => return flat_odf_format(text),
             Some(Markup::OtherXml) | None => {}
         }
     }
@@ -98,6 +99,20 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
         return Some(Format::Pdf);
     }
     text.map(|_| Format::Text)
+}
+
+/// The format of a flat ODF document by its `office:mimetype`.
+fn flat_odf_format(text: &str) -> Option<Format> {
+    const TEXT: &str = "application/vnd.oasis.opendocument.text";
+    let at = text.find("mimetype=")? + "mimetype=".len();
+    let value = text[at..].trim_start_matches(['"', '\'']);
+    let end = value.find(['"', '\''])?;
+    match &value[..end] {
+        v if v == TEXT || v == "application/vnd.oasis.opendocument.text-template" => {
+            Some(Format::Odt)
+        }
+        _ => None,
+    }
 }
 
 /// Signatures that identify a binary format from its first bytes.
@@ -441,11 +456,20 @@ mod tests {
     }
 
     #[test]
-    fn flat_odf_is_unknown_not_text() {
-        let fodt = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document \
-                    xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
-                    office:mimetype=\"application/vnd.oasis.opendocument.text\">";
-        assert_eq!(sniff(fodt.as_bytes()), None);
+    fn flat_odf_text_is_odt_other_flat_odf_unknown() {
+        let flat = |mime: &str| {
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document \
+                 xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+                 office:version=\"1.3\" office:mimetype=\"{mime}\">"
+            )
+        };
+        let fodt = flat("application/vnd.oasis.opendocument.text");
+        assert_eq!(sniff(fodt.as_bytes()), Some(Format::Odt));
+        let template = flat("application/vnd.oasis.opendocument.text-template");
+        assert_eq!(sniff(template.as_bytes()), Some(Format::Odt));
+        let fods = flat("application/vnd.oasis.opendocument.spreadsheet");
+        assert_eq!(sniff(fods.as_bytes()), None);
     }
 
     #[test]

@@ -103,7 +103,7 @@ pub fn open(bytes: Arc<[u8]>, ctx: &OpenContext) -> Result<OpenedDocument> {
     }
     let format = sniff(&bytes).ok_or_else(|| {
         Error::unsupported(
-            "the file's format is not recognised (supported here: PDF, Word (DOCX and 97-2003), JPEG, PNG, GIF, BMP, WebP, TIFF, SVG, HTML, plain text, Excel and OpenDocument spreadsheets)",
+            "the file's format is not recognised (supported here: PDF, Word (DOCX and 97-2003), JPEG, PNG, GIF, BMP, WebP, TIFF, SVG, HTML, plain text, OpenDocument text, Excel and OpenDocument spreadsheets)",
         )
     })?;
     match format {
@@ -126,6 +126,7 @@ pub fn open(bytes: Arc<[u8]>, ctx: &OpenContext) -> Result<OpenedDocument> {
         Format::Html => super::html::open(&bytes, ctx),
         Format::Pdf => super::pdf::open(bytes, ctx),
         Format::Ole => super::office::open(&bytes, ctx),
+        Format::Odt => super::odt::open(&bytes, ctx),
         Format::Svg => super::svg::open(&bytes, ctx),
         Format::Docx => super::docx::open(&bytes, ctx),
         Format::Xlsx | Format::Ods => {
@@ -134,7 +135,7 @@ pub fn open(bytes: Arc<[u8]>, ctx: &OpenContext) -> Result<OpenedDocument> {
             Ok(opened)
         }
         other => Err(Error::unsupported(format!(
-            "{} documents are not supported yet (supported here: PDF, Word (DOCX and 97-2003), JPEG, PNG, GIF, BMP, WebP, TIFF, SVG, HTML, plain text, Excel and OpenDocument spreadsheets)",
+            "{} documents are not supported yet (supported here: PDF, Word (DOCX and 97-2003), JPEG, PNG, GIF, BMP, WebP, TIFF, SVG, HTML, plain text, OpenDocument text, Excel and OpenDocument spreadsheets)",
             other.name()
         ))),
     }
