@@ -134,9 +134,5 @@ pub fn open(bytes: Arc<[u8]>, ctx: &OpenContext) -> Result<OpenedDocument> {
             opened.format = format;
             Ok(opened)
         }
-        other => Err(Error::unsupported(format!(
-            "{} documents are not supported yet (supported here: PDF, Word (DOCX and 97-2003), JPEG, PNG, GIF, BMP, WebP, TIFF, SVG, HTML, plain text, OpenDocument text, Excel and OpenDocument spreadsheets)",
-            other.name()
-        ))),
     }
 }

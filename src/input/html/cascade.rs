@@ -7,6 +7,10 @@ use super::style::{self, Display, Style};
 use scraper::{ElementRef, Selector};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Where a declaration stands in the cascade: (important, origin rank,
+/// specificity, source order); later sorts win.
+type Precedence = (bool, u8, u32, usize);
+
 /// HTML's default presentation (after the HTML spec's rendering section,
 /// sized for print).
 const USER_AGENT: &str = r#"
@@ -123,8 +127,7 @@ impl Cascade {
     pub fn style(&mut self, element: ElementRef<'_>, parent: &Style) -> Style {
         let el = element.value();
         let tag = el.name();
-        // (important, origin rank, specificity, order) -> declaration
-        let mut matched: Vec<((bool, u8, u32, usize), &Declaration)> = Vec::new();
+        let mut matched: Vec<(Precedence, &Declaration)> = Vec::new();
         for rule in &self.rules {
             if rule.selector.matches(&element) {
                 for d in &rule.declarations {
@@ -147,7 +150,7 @@ impl Cascade {
         for d in &inline {
             matched.push(((d.important, 2, u32::MAX, 0), d));
         }
-        matched.sort_by(|a, b| a.0.cmp(&b.0));
+        matched.sort_by_key(|m| m.0);
         let mut style = parent.inherit();
         style.display = Display::Inline;
         // font-size first: other lengths in em depend on it.

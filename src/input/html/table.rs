@@ -462,7 +462,7 @@ fn add_table_border(rows: &mut [RowIn], style: &Style, ncols: usize) {
             if ri == 0 {
                 bd.top = bd.top.max(b[0]);
             }
-            if ri + cell.cell.rowspan.max(1) as usize - 1 >= last {
+            if ri + cell.cell.rowspan.max(1) as usize > last {
                 bd.bottom = bd.bottom.max(b[2]);
             }
             if col == 0 {
