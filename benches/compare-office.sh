@@ -6,13 +6,13 @@
 #
 # Usage: benches/compare-office.sh [FOLDER...]
 #   default folders: ../shared/corpus/docx ../shared/corpus/odt
-#   FAXRENDER: the binary (default: target-shared or target release build)
+#   FAXRENDER: the binary (default: $CARGO_TARGET_DIR or target/ release build)
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 folders=("$@")
 [ ${#folders[@]} -eq 0 ] && folders=("$here/../shared/corpus/docx" "$here/../shared/corpus/odt")
 bin=${FAXRENDER:-}
-for candidate in "$bin" "${CARGO_TARGET_DIR:-}/release/faxrender" /work/target-shared/release/faxrender "$here/target/release/faxrender"; do
+for candidate in "$bin" "${CARGO_TARGET_DIR:-}/release/faxrender" "$here/target/release/faxrender"; do
     [ -n "$candidate" ] && [ -x "$candidate" ] && { bin=$candidate; break; }
 done
 [ -x "$bin" ] || { echo "faxrender binary not found (cargo build --release or set FAXRENDER)" >&2; exit 2; }
