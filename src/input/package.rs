@@ -19,7 +19,7 @@ pub const MAX_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
 pub const MAX_ENTRIES: usize = 10_000;
 /// Inflated/compressed ratio beyond which a package is a bomb, once it is
 /// past [`RATIO_FLOOR`] bytes (small XML parts compress 20-50x legitimately).
-pub const MAX_RATIO: u64 = 200;
+pub const MAX_RATIO: u64 = 100;
 const RATIO_FLOOR: u64 = 16 * 1024 * 1024;
 
 /// The entries of a zip package, by name.
