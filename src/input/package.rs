@@ -62,17 +62,25 @@ impl Package {
                     "the package is password-protected (entry {name} is encrypted)"
                 )));
             }
-            let budget = MAX_TOTAL_BYTES - total;
-            let mut data = Vec::with_capacity(file.size().min(budget).min(64 << 20) as usize);
-            file.take(budget + 1)
-                .read_to_end(&mut data)
-                .map_err(|e| Error::bad_input(format!("zip entry {name} is damaged: {e}")))?;
-            total += data.len() as u64;
-            if total > MAX_TOTAL_BYTES {
-                return Err(bomb(total, compressed_total));
-            }
-            if total > RATIO_FLOOR && total / compressed_total.max(1) > MAX_RATIO {
-                return Err(bomb(total, compressed_total));
+            // Inflate in slices, checking the caps as it grows: a single
+            // 512 MB entry is stopped at the ratio, not after 256 MB.
+            let mut data = Vec::with_capacity(file.size().min(1 << 20) as usize);
+            let mut reader = file;
+            let mut slice = vec![0u8; 256 * 1024];
+            loop {
+                let n = reader
+                    .read(&mut slice)
+                    .map_err(|e| Error::bad_input(format!("zip entry {name} is damaged: {e}")))?;
+                if n == 0 {
+                    break;
+                }
+                total += n as u64;
+                if total > MAX_TOTAL_BYTES
+                    || (total > RATIO_FLOOR && total / compressed_total.max(1) > MAX_RATIO)
+                {
+                    return Err(bomb(total, compressed_total));
+                }
+                data.extend_from_slice(&slice[..n]);
             }
             entries.insert(name, data);
         }
