@@ -340,6 +340,9 @@ pub struct TableRow {
     /// row whole when it fits on a page, and splits one taller than a page
     /// between lines whatever this says.)
     pub cant_split: bool,
+    /// The row is at least this tall, in points (Word's trHeight "atLeast",
+    /// and the room a floating text box takes in the flow).
+    pub min_height: f32,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -134,6 +134,7 @@ fn field_row(label: &str, value: &str) -> TableRow {
     TableRow {
         cells: vec![label_cell, value_cell],
         cant_split: true,
+        min_height: 0.0,
     }
 }
 

@@ -323,6 +323,7 @@ fn sheet_table(sheet: &SheetGrid, rows: &[usize], cols: (usize, usize), plan: &S
         table.rows.push(TableRow {
             cells,
             cant_split: true,
+            min_height: 0.0,
         });
     }
     table

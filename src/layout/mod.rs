@@ -386,6 +386,7 @@ mod tests {
                 TableCell::text("x", RunStyle::sans(10.0)),
             ],
             cant_split: false,
+            min_height: 0.0,
         };
         let mut rows = vec![row("HEAD")];
         rows.extend((0..120).map(|i| row(&format!("r{i}"))));

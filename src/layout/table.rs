@@ -145,6 +145,8 @@ fn set_table_nested(setter: &mut Setter<'_>, table: &Table, width: f32, depth: u
         if set.height == 0.0 {
             set.height = 2.0 * pad + 1.0;
         }
+        // Bounded by a page's worth so a hostile value cannot stretch a row.
+        set.height = set.height.max(row.min_height.clamp(0.0, 2000.0));
         rows.push(set);
     }
     for (ri, frame, span, content) in spans {

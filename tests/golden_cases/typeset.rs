@@ -174,6 +174,7 @@ fn table_document(ctx: &OpenContext) -> FlowDocument {
                 4,
             )],
             cant_split: true,
+            min_height: 0.0,
         },
         TableRow {
             cells: ["Date", "Test", "Result", "Unit"]
@@ -185,6 +186,7 @@ fn table_document(ctx: &OpenContext) -> FlowDocument {
                 })
                 .collect(),
             cant_split: true,
+            min_height: 0.0,
         },
     ];
     let tests = ["Hemoglobin", "Glucose", "Sodium", "Potassium", "Creatinine"];
@@ -199,6 +201,7 @@ fn table_document(ctx: &OpenContext) -> FlowDocument {
                 TableCell::text(units[k], style.clone()),
             ],
             cant_split: false,
+            min_height: 0.0,
         });
     }
     rows.push(TableRow {
@@ -208,6 +211,7 @@ fn table_document(ctx: &OpenContext) -> FlowDocument {
             TableCell::text("", style.clone()),
         ],
         cant_split: true,
+        min_height: 0.0,
     });
     let mut doc = FlowDocument::new(text::page_setup_for(
         &ctx.geometry,

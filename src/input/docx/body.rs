@@ -11,7 +11,9 @@ use super::sections::Rels;
 use super::styles::{ParaProps, RunProps, Styles};
 use super::xml::Element;
 use crate::bitmap::GrayImage;
-use crate::doc::{Block, Field, Image, LineSpacing, Paragraph, Run, RunStyle};
+use crate::doc::{
+    Block, Borders, Field, Image, LineSpacing, Paragraph, Run, RunStyle, Table, TableCell, TableRow,
+};
 use crate::input::package::Package;
 use crate::limits::Limits;
 use std::collections::{BTreeMap, VecDeque};
@@ -532,6 +534,37 @@ impl<'a> Converter<'a> {
         for holder in d.elements() {
             let extent = holder.child("extent").and_then(emu_size);
             let pictures = count_named(holder, "pic", 0);
+            if let Some(height) = reserved_height(holder, pictures) {
+                // A wide floating text box: Word and Writer keep its whole
+                // frame clear of the text, so it takes its height in the
+                // flow even when its own text is shorter.
+                let mut inner = Vec::new();
+                self.graphic(holder, None, &mut inner, 0);
+                let blocks: Vec<Block> = inner
+                    .into_iter()
+                    .filter_map(|i| match i {
+                        Item::Block(b) => Some(b),
+                        _ => None,
+                    })
+                    .collect();
+                items.push(Item::Block(Block::Table(Table {
+                    columns: vec![extent.map_or(0.0, |e| e.0)],
+                    rows: vec![TableRow {
+                        cells: vec![TableCell {
+                            blocks,
+                            colspan: 1,
+                            rowspan: 1,
+                            borders: Borders::default(),
+                            shade: 255,
+                        }],
+                        cant_split: true,
+                        min_height: height,
+                    }],
+                    header_rows: 0,
+                    cell_padding: 0.0,
+                })));
+                continue;
+            }
             self.graphic(holder, if pictures <= 1 { extent } else { None }, items, 0);
         }
     }
@@ -713,6 +746,34 @@ fn symbol_char(c: char) -> char {
     }
 }
 
+/// Text boxes at least this wide (points) leave no room for text beside
+/// them in practice (a page's text column is 430-500 pt).
+const WIDE_TEXT_BOX: f32 = 360.0;
+
+/// The height a floating text box (`wp:anchor` with square or top-and-bottom
+/// wrapping, no pictures) takes in the flow: its frame plus its offset below
+/// the paragraph; None for inline drawings, pictures, narrow boxes (text
+/// flows beside those) and boxes in front of or behind the text.
+fn reserved_height(holder: &Element, pictures: usize) -> Option<f32> {
+    if holder.name != "anchor" || pictures > 0 || count_named(holder, "txbxContent", 0) == 0 {
+        return None;
+    }
+    if holder.child("wrapSquare").is_none() && holder.child("wrapTopAndBottom").is_none() {
+        return None;
+    }
+    let (w, h) = holder.child("extent").and_then(emu_size)?;
+    if w < WIDE_TEXT_BOX {
+        return None;
+    }
+    let below = holder
+        .child("positionV")
+        .filter(|p| p.attr("relativeFrom") == Some("paragraph"))
+        .and_then(|p| p.child("posOffset"))
+        .and_then(|o| o.text().trim().parse::<f32>().ok())
+        .map_or(0.0, |emu| (emu / 12700.0).clamp(0.0, 720.0));
+    Some((h + below).min(720.0))
+}
+
 fn emu_size(e: &Element) -> Option<(f32, f32)> {
     let cx: f32 = e.attr("cx")?.parse().ok()?;
     let cy: f32 = e.attr("cy")?.parse().ok()?;
@@ -766,6 +827,27 @@ fn css_length(v: &str) -> Option<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn anchor(wrap: &str, cx: u64, inner: &str) -> Element {
+        let xml = format!(
+            r#"<wp:anchor xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><wp:positionV relativeFrom="paragraph"><wp:posOffset>199390</wp:posOffset></wp:positionV><wp:extent cx="{cx}" cy="4777740"/>{wrap}<w:x>{inner}</w:x></wp:anchor>"#
+        );
+        super::super::xml::parse(&xml).unwrap()
+    }
+
+    #[test]
+    fn wide_floating_text_boxes_keep_their_height_in_the_flow() {
+        let text = "<w:txbxContent><w:p/></w:txbxContent>";
+        // 475 x 376 pt box, 15.7 pt below its paragraph (the corpus title page).
+        let h = reserved_height(&anchor("<wp:wrapSquare/>", 6038215, text), 0).unwrap();
+        assert!((h - (376.2 + 15.7)).abs() < 0.5, "{h}");
+        assert!(reserved_height(&anchor("<wp:wrapTopAndBottom/>", 6038215, text), 0).is_some());
+        // In front of the text, narrow (text flows beside), or a picture: no.
+        assert!(reserved_height(&anchor("<wp:wrapNone/>", 6038215, text), 0).is_none());
+        assert!(reserved_height(&anchor("<wp:wrapSquare/>", 1_000_000, text), 0).is_none());
+        assert!(reserved_height(&anchor("<wp:wrapSquare/>", 6038215, text), 1).is_none());
+        assert!(reserved_height(&anchor("<wp:wrapSquare/>", 6038215, "<w:p/>"), 0).is_none());
+    }
 
     #[test]
     fn field_instructions() {

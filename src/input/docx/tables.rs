@@ -80,6 +80,7 @@ impl Converter<'_> {
                 cant_split: tr_pr
                     .and_then(|p| p.child("cantSplit"))
                     .is_some_and(Element::is_on),
+                min_height: 0.0,
             };
             let mut col = grid_skip(tr_pr, "gridBefore");
             if col > 0 {

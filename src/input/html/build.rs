@@ -504,6 +504,7 @@ impl<'a> Builder<'a> {
                         shade: style.drawn_background(),
                     }],
                     cant_split: style.avoid_break_inside,
+                    min_height: 0.0,
                 }],
                 header_rows: 0,
                 cell_padding: (pad.iter().sum::<f32>() / 4.0).min(content / 4.0),

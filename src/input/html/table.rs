@@ -193,6 +193,7 @@ pub fn build(b: &mut Builder<'_>, table: ElementRef<'_>, style: &Style, ctx: Ctx
                     shade: 255,
                 }],
                 cant_split: true,
+                min_height: 0.0,
             });
         }
     }
@@ -200,6 +201,7 @@ pub fn build(b: &mut Builder<'_>, table: ElementRef<'_>, style: &Style, ctx: Ctx
     out_rows.extend(rows.into_iter().map(|r| TableRow {
         cells: r.cells.into_iter().map(|c| c.cell).collect(),
         cant_split: r.cant_split,
+        min_height: 0.0,
     }));
     Some(Table {
         columns,
@@ -269,6 +271,7 @@ pub fn centered(table: Table, width: f32) -> Table {
                 empty(),
             ],
             cant_split: false,
+            min_height: 0.0,
         }],
         header_rows: 0,
         cell_padding: 0.0,

@@ -162,6 +162,7 @@ impl BodyReader<'_> {
         TableRow {
             cells,
             cant_split: false,
+            min_height: 0.0,
         }
     }
 }
