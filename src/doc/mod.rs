@@ -16,6 +16,8 @@
 //! doc.blocks.push(Block::Paragraph(Paragraph::plain("Body text.", RunStyle::serif(11.0))));
 //! ```
 
+pub mod counters;
+
 /// A flow document: blocks on pages of one setup.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Document {

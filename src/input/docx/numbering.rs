@@ -8,6 +8,7 @@
 
 use super::styles::{ParaProps, RunProps, Theme};
 use super::xml::Element;
+use crate::doc::counters::{repeated_letters, roman};
 use std::collections::BTreeMap;
 
 /// One level of a list.
@@ -213,54 +214,14 @@ fn bullet(text: &str) -> String {
 /// A counter value in a numFmt.
 pub fn format_number(n: i64, format: &str) -> String {
     match format {
-        "lowerLetter" => letters(n, b'a'),
-        "upperLetter" => letters(n, b'A'),
+        "lowerLetter" => repeated_letters(n, b'a'),
+        "upperLetter" => repeated_letters(n, b'A'),
         "lowerRoman" => roman(n).to_ascii_lowercase(),
         "upperRoman" => roman(n),
         "decimalZero" if (0..10).contains(&n) => format!("0{n}"),
         "ordinal" => format!("{n}."),
         _ => n.to_string(),
     }
-}
-
-/// a..z, then aa..zz, as Word counts.
-fn letters(n: i64, base: u8) -> String {
-    if n <= 0 {
-        return n.to_string();
-    }
-    let n = n - 1;
-    let c = (base + (n % 26) as u8) as char;
-    std::iter::repeat_n(c, (n / 26 + 1).min(50) as usize).collect()
-}
-
-fn roman(n: i64) -> String {
-    if !(1..4000).contains(&n) {
-        return n.to_string();
-    }
-    const TABLE: [(i64, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut n = n;
-    let mut out = String::new();
-    for (v, s) in TABLE {
-        while n >= v {
-            out.push_str(s);
-            n -= v;
-        }
-    }
-    out
 }
 
 #[cfg(test)]

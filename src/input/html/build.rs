@@ -10,6 +10,7 @@
 use super::cascade::Cascade;
 use super::resources::{self, Fetched};
 use super::style::{Display, Len, LineHeight, Style, Transform, WhiteSpace};
+use crate::doc::counters::{alphabetic, roman};
 use crate::doc::{
     Align, Block, Borders, Image, LineSpacing, Paragraph, Run, RunStyle, Table, TableCell, TableRow,
 };
@@ -720,8 +721,8 @@ pub fn marker_text(kind: &str, n: i64) -> String {
         "square" => "▪".into(),
         "decimal" => format!("{n}."),
         "decimal-leading-zero" => format!("{n:02}."),
-        "lower-alpha" | "lower-latin" => format!("{}.", alpha(n).to_lowercase()),
-        "upper-alpha" | "upper-latin" => format!("{}.", alpha(n)),
+        "lower-alpha" | "lower-latin" => format!("{}.", alphabetic(n).to_lowercase()),
+        "upper-alpha" | "upper-latin" => format!("{}.", alphabetic(n)),
         "lower-roman" => format!("{}.", roman(n).to_lowercase()),
         "upper-roman" => format!("{}.", roman(n)),
         "lower-greek" if (1..=24).contains(&n) => {
@@ -732,50 +733,6 @@ pub fn marker_text(kind: &str, n: i64) -> String {
         }
         _ => "•".into(),
     }
-}
-
-fn alpha(n: i64) -> String {
-    if n < 1 {
-        return n.to_string();
-    }
-    let mut n = n;
-    let mut out = Vec::new();
-    while n > 0 {
-        n -= 1;
-        out.push((b'A' + (n % 26) as u8) as char);
-        n /= 26;
-    }
-    out.iter().rev().collect()
-}
-
-fn roman(n: i64) -> String {
-    if !(1..4000).contains(&n) {
-        return n.to_string();
-    }
-    let table = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut n = n;
-    let mut out = String::new();
-    for (v, s) in table {
-        while n >= v {
-            out.push_str(s);
-            n -= v;
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -61,7 +61,7 @@ impl BodyReader<'_> {
         height: Option<f32>,
     ) -> Result<Block, Failure> {
         let bytes: Vec<u8> = if let Some(data) = e.child("office:binary-data") {
-            decode_base64(&data.text()).ok_or(Failure::Undecodable)?
+            crate::input::html::resources::base64(&data.text()).ok_or(Failure::Undecodable)?
         } else {
             let href = e.attr("xlink:href").ok_or(Failure::Missing)?;
             let name = package_path(href).ok_or(Failure::External)?;
@@ -149,42 +149,21 @@ fn looks_like_svg(bytes: &[u8]) -> bool {
     text.contains("<svg")
 }
 
-/// Standard base64, white space ignored; `None` on any other character.
-pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() / 4 * 3);
-    let mut acc: u32 = 0;
-    let mut bits = 0;
-    for c in text.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            b'=' => break,
-            b' ' | b'\n' | b'\r' | b'\t' => continue,
-            _ => return None,
-        };
-        acc = (acc << 6) | v as u32;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn base64() {
-        assert_eq!(decode_base64("aGVs\nbG8=").unwrap(), b"hello");
-        assert_eq!(decode_base64("aGk=").unwrap(), b"hi");
-        assert!(decode_base64("a*b").is_none());
+        assert_eq!(
+            crate::input::html::resources::base64("aGVs\nbG8=").unwrap(),
+            b"hello"
+        );
+        assert_eq!(
+            crate::input::html::resources::base64("aGk=").unwrap(),
+            b"hi"
+        );
+        assert!(crate::input::html::resources::base64("a*b").is_none());
     }
 
     #[test]

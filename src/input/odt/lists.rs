@@ -4,6 +4,7 @@
 
 use super::units::length_pt;
 use super::xml::Element;
+use crate::doc::counters::{repeated_letters, roman};
 use std::collections::BTreeMap;
 
 /// ODF allows 10 list levels.
@@ -230,52 +231,12 @@ impl Counters {
 pub fn format_number(n: u32, format: &str) -> String {
     match format {
         "" => String::new(),
-        "a" => alphabetic(n, b'a'),
-        "A" => alphabetic(n, b'A'),
-        "i" => roman(n).to_lowercase(),
-        "I" => roman(n),
+        "a" => repeated_letters(n.into(), b'a'),
+        "A" => repeated_letters(n.into(), b'A'),
+        "i" => roman(n.into()).to_lowercase(),
+        "I" => roman(n.into()),
         _ => n.to_string(),
     }
-}
-
-/// a..z, aa..zz, aaa... (Writer repeats the letter).
-fn alphabetic(n: u32, base: u8) -> String {
-    if n == 0 {
-        return "0".into();
-    }
-    let letter = (base + ((n - 1) % 26) as u8) as char;
-    let times = ((n - 1) / 26 + 1).min(50) as usize;
-    std::iter::repeat_n(letter, times).collect()
-}
-
-fn roman(n: u32) -> String {
-    if n == 0 || n >= 4000 {
-        return n.to_string();
-    }
-    const DIGITS: [(u32, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut n = n;
-    let mut s = String::new();
-    for (value, digits) in DIGITS {
-        while n >= value {
-            s.push_str(digits);
-            n -= value;
-        }
-    }
-    s
 }
 
 #[cfg(test)]
