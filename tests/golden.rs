@@ -9,6 +9,8 @@
 //! all lists).
 
 mod common;
+#[path = "golden_cases/documents.rs"]
+mod documents;
 #[path = "golden_cases/docx.rs"]
 mod docx;
 #[path = "golden_cases/html.rs"]
@@ -236,7 +238,7 @@ fn golden_typeset_cover_header() {
 #[test]
 fn golden_docx() {
     for case in docx::CASES {
-        golden::check(case.name, &docx::render(case), 196);
+        golden::check(case.name, &documents::render(case), case.resolution.y_dpi());
     }
     golden::assert_no_orphans(&all_case_names());
 }
@@ -244,7 +246,7 @@ fn golden_docx() {
 #[test]
 fn golden_html() {
     for case in html::CASES {
-        golden::check(case.name, &html::render(case), 196);
+        golden::check(case.name, &documents::render(case), case.resolution.y_dpi());
     }
     golden::assert_no_orphans(&all_case_names());
 }
@@ -252,7 +254,7 @@ fn golden_html() {
 #[test]
 fn golden_odt() {
     for case in odt::CASES {
-        golden::check(case.name, &odt::render(case), case.resolution.y_dpi());
+        golden::check(case.name, &documents::render(case), case.resolution.y_dpi());
     }
     golden::assert_no_orphans(&all_case_names());
 }

@@ -4,60 +4,12 @@
 //! container) and an image from a data URI. Each is a real send job with
 //! no header line, at fine resolution on Letter paper.
 
-use super::common;
-use faxrender::bitmap::BitImage;
-use faxrender::geometry::{Paper, Resolution};
-use faxrender::job::{run_send, Document, JobClock, SendJob, SendOptions};
+use super::documents::DocCase;
 
-pub struct Case {
-    pub name: &'static str,
-    fixture: &'static str,
-    /// Pages the case must produce.
-    pages: usize,
-}
-
-pub const CASES: &[Case] = &[
-    Case {
-        name: "html-headings-css",
-        fixture: "html/headings.html",
-        pages: 1,
-    },
-    Case {
-        name: "html-lists",
-        fixture: "html/list.html",
-        pages: 1,
-    },
-    Case {
-        name: "html-table-spans",
-        fixture: "html/table-spans.html",
-        pages: 1,
-    },
-    Case {
-        name: "html-email-layout",
-        fixture: "html/email-billing.html",
-        pages: 1,
-    },
-    Case {
-        name: "html-image-datauri",
-        fixture: "html/image-datauri.html",
-        pages: 1,
-    },
+pub const CASES: &[DocCase] = &[
+    DocCase::fine("html-headings-css", "html/headings.html", 1),
+    DocCase::fine("html-lists", "html/list.html", 1),
+    DocCase::fine("html-table-spans", "html/table-spans.html", 1),
+    DocCase::fine("html-email-layout", "html/email-billing.html", 1),
+    DocCase::fine("html-image-datauri", "html/image-datauri.html", 1),
 ];
-
-/// Renders a case through the send job; asserts its page count.
-pub fn render(case: &Case) -> Vec<BitImage> {
-    let job = SendJob {
-        documents: vec![Document::new(case.fixture, common::fixture(case.fixture))],
-        options: SendOptions {
-            resolution: Resolution::Fine,
-            paper: Paper::Letter,
-            ..SendOptions::default()
-        },
-        clock: JobClock::Fixed(common::FIXED_TIME),
-        keep_pages: true,
-        ..SendJob::default()
-    };
-    let pages = run_send(&job).unwrap().pages;
-    assert_eq!(pages.len(), case.pages, "{}: pages", case.name);
-    pages
-}
