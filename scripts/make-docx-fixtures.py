@@ -274,6 +274,37 @@ def landscape_fixture():
     write("landscape.docx", base(body, land))
 
 
+def tab_run(text):
+    """A run of text with <w:tab/> where the text has a tab."""
+    parts = text.split("\t")
+    inner = "<w:tab/>".join(f'<w:t xml:space="preserve">{t}</w:t>' for t in parts)
+    return f"<w:r>{inner}</w:r>"
+
+
+def tabs_fixture():
+    # a table of contents (right stop with dot leader at the column's right
+    # edge), a form (left stops, one with an underscore leader), centred and
+    # decimal stops, a stop the paragraph clears, and a hanging indent
+    toc = ('<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9350"/></w:tabs>')
+    form = ('<w:tabs><w:tab w:val="left" w:pos="2160"/>'
+            '<w:tab w:val="left" w:leader="underscore" w:pos="6480"/></w:tabs>')
+    figures = ('<w:tabs><w:tab w:val="center" w:pos="2880"/><w:tab w:val="decimal" w:pos="6480"/></w:tabs>')
+    body = p("Contents", "Heading1")
+    for title, page in [("1. Introduction", 1), ("2. Terms of the agreement", 3),
+                        ("3. Payment schedule and late fees", 12), ("Appendix A", 104)]:
+        body += f"<w:p><w:pPr>{toc}</w:pPr>{tab_run(title + chr(9) + str(page))}</w:p>"
+    body += p("Form", "Heading1")
+    for label in ["Patient name:", "Date of birth:", "Signature:"]:
+        body += f"<w:p><w:pPr>{form}</w:pPr>{tab_run(label + chr(9) + 'Value' + chr(9))}</w:p>"
+    body += p("Figures", "Heading1")
+    for item, amount in [("Consultation", "120.00"), ("X-ray", "1,045.50"), ("Total", "1,165.5")]:
+        body += f"<w:p><w:pPr>{figures}</w:pPr>{tab_run(chr(9) + item + chr(9) + amount)}</w:p>"
+    body += p("Hanging indent", "Heading1")
+    body += (f'<w:p><w:pPr><w:ind w:left="720" w:hanging="720"/></w:pPr>'
+             f'{tab_run("(a)" + chr(9) + "The text of a hanging paragraph starts at the indent, and its second line lines up with the first line after the tab.")}</w:p>')
+    write("tabs.docx", base(body))
+
+
 if __name__ == "__main__":
     styles_fixture()
     lists_fixture()
@@ -281,4 +312,5 @@ if __name__ == "__main__":
     header_footer_fixture()
     image_fixture()
     landscape_fixture()
+    tabs_fixture()
     print("wrote", ", ".join(sorted(f.name for f in OUT.glob("*.docx"))))

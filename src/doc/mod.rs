@@ -209,9 +209,9 @@ pub struct Paragraph {
     pub space_before: f32,
     pub space_after: f32,
     pub line_spacing: LineSpacing,
-    /// Tab stops in points from the left indent; tabs past the last stop
-    /// advance to the default 36 pt grid. (Typeset as a tab width for now.)
-    pub tab_stops: Vec<f32>,
+    /// Tab stops, positions in points from the left indent; tabs past the
+    /// last stop advance to the default 36 pt grid.
+    pub tab_stops: Vec<TabStop>,
     /// Keep on the same page as the next block.
     pub keep_with_next: bool,
 }
@@ -229,6 +229,42 @@ impl Paragraph {
     pub fn text(&self) -> String {
         self.runs.iter().map(|r| r.text.as_str()).collect()
     }
+}
+
+/// A tab stop of a paragraph.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TabStop {
+    /// Points from the paragraph's left indent.
+    pub position: f32,
+    pub align: TabAlign,
+    /// What fills the gap before the text (dots in a table of contents);
+    /// `_` draws a rule.
+    pub leader: Option<char>,
+}
+
+impl TabStop {
+    /// A left-aligned stop without a leader.
+    pub const fn left(position: f32) -> Self {
+        TabStop {
+            position,
+            align: TabAlign::Left,
+            leader: None,
+        }
+    }
+}
+
+/// How the text after a tab lines up with its stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TabAlign {
+    /// The text starts at the stop.
+    #[default]
+    Left,
+    /// The text is centred on the stop.
+    Center,
+    /// The text ends at the stop.
+    Right,
+    /// The decimal separator sits at the stop (right-aligned without one).
+    Decimal,
 }
 
 /// A piece of text in one style.

@@ -13,6 +13,7 @@ mod furniture;
 mod paginate;
 mod paragraph;
 mod table;
+mod tabs;
 
 pub use fonts::{Fonts, MissingGlyphs};
 pub use frame::{Frame, GlyphRun, Item, PlacedGlyph};

@@ -5,6 +5,7 @@
 use super::fonts::{resolve_family, Fonts, MissingGlyphs};
 use super::frame::{GlyphRun, Item, PlacedGlyph};
 use super::table::{set_table, SetTable};
+use super::tabs::LeaderFill;
 use crate::doc::{Align, Block, LineSpacing, Paragraph, RunStyle};
 use cosmic_text::{
     Align as CtAlign, Attrs, AttrsList, BufferLine, Family, FontSystem, LayoutLine, LineEnding,
@@ -14,8 +15,11 @@ use cosmic_text::{
 /// Where the baseline sits in a line of exact height: the ascent share of
 /// a typical Latin font (Liberation: 0.905 / (0.905 + 0.212)).
 const EXACT_BASELINE: f32 = 0.81;
-/// Tab width in spaces (cosmic-text expands tabs to a multiple of spaces).
+/// Tab width in spaces while cosmic-text breaks lines (tabs.rs then moves
+/// the text to the real stops).
 const TAB_WIDTH: u16 = 8;
+/// Leader characters on one line at most (a page is ~600 pt wide).
+const MAX_LEADER_GLYPHS: usize = 1000;
 
 /// One line of a set block: its height and what it draws, relative to the
 /// line's top-left corner (x = 0 at the block's left edge).
@@ -162,6 +166,12 @@ impl<'a> Setter<'a> {
                 let laid = self.layout(&mut buffer, &base_style, first_width, p.align);
                 if laid.len() > 1 {
                     let end = laid[0].glyphs.iter().map(|g| g.end).max().unwrap_or(0);
+                    // the spaces the line broke at belong to neither line
+                    // (else the second line starts one space in)
+                    let end = end
+                        + text
+                            .get(end..)
+                            .map_or(0, |rest| rest.len() - rest.trim_start_matches(' ').len());
                     if end > 0 && end < text.len() {
                         rest = Some(buffer.split_off(end));
                     }
@@ -250,10 +260,23 @@ impl<'a> Setter<'a> {
         width: f32,
         first_is_first: bool,
     ) {
-        let _ = (run_offset, width);
+        let _ = run_offset;
+        // tabs move text to the paragraph's stops where the line is set from
+        // the left (see tabs.rs)
+        let tabs = matches!(p.align, Align::Start | Align::Justify) && text.contains('\t');
+        let hanging = p.indent_first < 0.0;
         for (i, line) in laid.iter().enumerate() {
             let is_first = first_is_first && i == 0;
             let x0 = p.indent_left + if is_first { p.indent_first } else { 0.0 };
+            let shift = if is_first { p.indent_first } else { 0.0 };
+            let stops_apply = !p.tab_stops.is_empty() || (is_first && hanging);
+            let tabbed = (tabs && stops_apply)
+                .then(|| super::tabs::apply(line, text, &p.tab_stops, shift, width))
+                .flatten();
+            let (line, leaders) = match &tabbed {
+                Some((line, leaders)) => (line, leaders.as_slice()),
+                None => (line, &[][..]),
+            };
             let (ascent, descent) = if line.glyphs.is_empty() {
                 let size = p.runs.first().map(|r| r.style.size).unwrap_or(11.0);
                 (size * 0.905, size * 0.212)
@@ -269,6 +292,9 @@ impl<'a> Setter<'a> {
             };
             let mut items = Vec::new();
             self.line_items(p, line, text, x0, baseline, &mut items);
+            for fill in leaders {
+                self.leader_items(p, fill, x0, baseline, &mut items);
+            }
             out.push(Line { height, items });
         }
     }
@@ -363,6 +389,61 @@ impl<'a> Setter<'a> {
         let _ = self.fonts;
     }
 
+    /// Draws a tab leader: a rule for `_`, else the leader character
+    /// repeated on a grid of its own width (so the dots of a table of
+    /// contents line up from line to line).
+    fn leader_items(
+        &mut self,
+        p: &Paragraph,
+        fill: &LeaderFill,
+        x0: f32,
+        baseline: f32,
+        items: &mut Vec<Item>,
+    ) {
+        let Some(style) = p.runs.get(fill.run).or(p.runs.first()).map(|r| &r.style) else {
+            return;
+        };
+        if fill.leader == '_' {
+            items.push(Item::Rect {
+                x: x0 + fill.from,
+                y: baseline + style.size * 0.12,
+                w: fill.to - fill.from,
+                h: (style.size * 0.06).max(0.5),
+                gray: style.gray,
+            });
+            return;
+        }
+        let text = fill.leader.to_string();
+        let lp = Paragraph::plain(text.as_str(), style.clone());
+        let mut buffer = self.buffer_line(&lp, &text);
+        let laid = self.layout(&mut buffer, style, 1000.0, Align::Start);
+        let Some(g) = laid.first().and_then(|l| l.glyphs.first()) else {
+            return;
+        };
+        // a little air around each character, as word processors leave
+        let step = (g.w * 1.5).max(style.size * 0.25);
+        let (font, size, id) = (g.font_id, g.font_size, g.glyph_id);
+        // whole steps strictly inside the gap, on the grid from the indent
+        let mut x = ((fill.from + x0) / step).ceil() * step - x0;
+        let mut glyphs = Vec::new();
+        while x + step <= fill.to - step * 0.25 && glyphs.len() < MAX_LEADER_GLYPHS {
+            glyphs.push(PlacedGlyph {
+                id,
+                x: x0 + x,
+                y: baseline,
+            });
+            x += step;
+        }
+        if !glyphs.is_empty() {
+            items.push(Item::Glyphs(GlyphRun {
+                font,
+                size,
+                gray: style.gray,
+                glyphs,
+            }));
+        }
+    }
+
     fn add_marker(&mut self, marker: &str, style: &RunStyle, p: &Paragraph, first: &mut Line) {
         let mp = Paragraph::plain(marker, style.clone());
         let mut buffer = self.buffer_line(&mp, marker);
@@ -411,4 +492,49 @@ fn attrs_for(style: &RunStyle, run_index: usize) -> Attrs<'_> {
         })
         .metrics(Metrics::new(size, size * 1.2))
         .metadata(run_index)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::doc::{Block, Document, PageSetup, Paragraph, RunStyle};
+    use crate::layout::{layout, Fonts, Item};
+
+    /// Glyphs per line of a one-paragraph page.
+    fn glyphs_per_line(p: Paragraph) -> Vec<usize> {
+        let mut doc = Document::new(PageSetup::letter());
+        doc.blocks.push(Block::Paragraph(p));
+        let laid = layout(&doc, &Fonts::committed(), 10).unwrap();
+        let mut lines: Vec<(f32, usize)> = Vec::new();
+        for item in &laid.frames[0].items {
+            if let Item::Glyphs(run) = item {
+                for g in &run.glyphs {
+                    match lines.iter_mut().find(|(y, _)| (y - g.y).abs() < 0.01) {
+                        Some((_, n)) => *n += 1,
+                        None => lines.push((g.y, 1)),
+                    }
+                }
+            }
+        }
+        lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+        lines.into_iter().map(|(_, n)| n).collect()
+    }
+
+    #[test]
+    fn a_first_line_indent_does_not_push_a_space_onto_the_second_line() {
+        // first lines of 468 and 428 pt: 48 and 44 m's (9.2 pt each) fit,
+        // the next word does not
+        for (indent_first, fit) in [(-20.0, 48), (20.0, 44)] {
+            let p = Paragraph {
+                indent_left: 20.0,
+                indent_first,
+                ..Paragraph::plain(format!("{} mmmmm", "m".repeat(fit)), RunStyle::sans(11.0))
+            };
+            // the second line holds "mmmmm" alone, no space before it (the
+            // first keeps the space it broke at, which draws nothing)
+            let lines = glyphs_per_line(p);
+            assert_eq!(lines.len(), 2, "indent {indent_first}: {lines:?}");
+            assert!(lines[0] >= fit, "indent {indent_first}: {lines:?}");
+            assert_eq!(lines[1], 5, "indent {indent_first}: {lines:?}");
+        }
+    }
 }

@@ -12,7 +12,8 @@ use super::styles::{ParaProps, RunProps, Styles};
 use super::xml::Element;
 use crate::bitmap::GrayImage;
 use crate::doc::{
-    Block, Borders, Field, Image, LineSpacing, Paragraph, Run, RunStyle, Table, TableCell, TableRow,
+    Block, Borders, Field, Image, LineSpacing, Paragraph, Run, RunStyle, TabStop, Table, TableCell,
+    TableRow,
 };
 use crate::input::package::Package;
 use crate::limits::Limits;
@@ -233,7 +234,18 @@ impl<'a> Converter<'a> {
                 para.space_after.unwrap_or(0.0)
             },
             line_spacing: para.line.unwrap_or(LineSpacing::Multiple(1.0)),
-            tab_stops: para.tabs.clone().unwrap_or_default(),
+            // Word measures stops from the text column, the typesetter from
+            // the paragraph's indent
+            tab_stops: para
+                .tabs
+                .iter()
+                .flatten()
+                .filter_map(|t| t.stop)
+                .map(|t| TabStop {
+                    position: t.position - para.indent_left.unwrap_or(0.0),
+                    ..t
+                })
+                .collect(),
             keep_with_next: para.keep_next == Some(true),
         };
         if before_auto && self.last_after_auto {

@@ -4,7 +4,7 @@
 //! overrides what it sets.
 
 use super::xml::Element;
-use crate::doc::{Align, LineSpacing};
+use crate::doc::{Align, LineSpacing, TabAlign, TabStop};
 use std::collections::BTreeMap;
 
 /// Longest `basedOn` chain followed (cycles and hostile chains stop here).
@@ -132,7 +132,9 @@ pub struct ParaProps {
     pub keep_next: Option<bool>,
     pub page_break_before: Option<bool>,
     pub contextual_spacing: Option<bool>,
-    pub tabs: Option<Vec<f32>>,
+    /// Tab stops (position from the text column's left edge) and cleared
+    /// positions: a paragraph's own list adds to and clears its style's.
+    pub tabs: Option<Vec<TabDef>>,
     /// (numId, ilvl) of a list.
     pub num: Option<(String, u8)>,
     /// 0-based outline level (headings).
@@ -157,9 +159,17 @@ impl ParaProps {
             keep_next,
             page_break_before,
             contextual_spacing,
-            tabs,
             outline
         );
+        if let Some(top_tabs) = &top.tabs {
+            let mut merged = self.tabs.take().unwrap_or_default();
+            for t in top_tabs {
+                merged.retain(|m| (m.pos - t.pos).abs() > 0.5);
+                merged.push(*t);
+            }
+            merged.sort_by(|a, b| a.pos.total_cmp(&b.pos));
+            self.tabs = Some(merged);
+        }
         if let Some((id, lvl)) = &top.num {
             // A numPr that sets only the level keeps the inherited list.
             let id = if id.is_empty() {
@@ -226,13 +236,12 @@ impl ParaProps {
                         .filter(|l| *l < 9)
                 }
                 "tabs" => {
-                    let mut stops: Vec<f32> = e
+                    let mut stops: Vec<TabDef> = e
                         .children_named("tab")
-                        .filter(|t| t.val() != Some("clear"))
-                        .filter_map(|t| t.attr("pos").and_then(twips))
-                        .filter(|x| *x > 0.0)
+                        .filter_map(tab_def)
+                        .take(MAX_TAB_STOPS)
                         .collect();
-                    stops.sort_by(f32::total_cmp);
+                    stops.sort_by(|a, b| a.pos.total_cmp(&b.pos));
                     p.tabs = Some(stops);
                 }
                 "numPr" => {
@@ -553,4 +562,45 @@ mod tests {
         assert_eq!(shade_of_fill("auto"), 255);
         assert_eq!(shade_of_fill("D9D9D9"), 217);
     }
+}
+
+/// Tab stops read from one `w:tabs` at most (Word allows 64).
+const MAX_TAB_STOPS: usize = 64;
+
+/// One `w:tab` of a style or paragraph: a stop, or a cleared position.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TabDef {
+    /// Points from the text column's left edge.
+    pub pos: f32,
+    /// `None`: the inherited stop at `pos` is cleared.
+    pub stop: Option<TabStop>,
+}
+
+/// Reads `<w:tab w:val="right" w:leader="dot" w:pos="9350"/>`. A bar tab
+/// (a vertical line, not a stop) is left out.
+fn tab_def(t: &Element) -> Option<TabDef> {
+    let pos = t.attr("pos").and_then(twips)?;
+    let align = match t.val().unwrap_or("left") {
+        "clear" => return Some(TabDef { pos, stop: None }),
+        "bar" => return None,
+        "center" => TabAlign::Center,
+        "right" | "end" => TabAlign::Right,
+        "decimal" => TabAlign::Decimal,
+        _ => TabAlign::Left,
+    };
+    let leader = match t.attr("leader").unwrap_or("none") {
+        "dot" => Some('.'),
+        "middleDot" => Some('\u{b7}'),
+        "hyphen" => Some('-'),
+        "underscore" | "heavy" => Some('_'),
+        _ => None,
+    };
+    Some(TabDef {
+        pos,
+        stop: Some(TabStop {
+            position: pos,
+            align,
+            leader,
+        }),
+    })
 }

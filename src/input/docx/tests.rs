@@ -162,3 +162,41 @@ fn missing_document_part_is_a_clear_error() {
     let err = open(&bytes, &ctx).err().unwrap();
     assert!(err.to_string().contains("no word/document.xml"), "{err}");
 }
+
+#[test]
+fn tab_stops_merge_with_the_style_and_measure_from_the_indent() {
+    // the style sets stops at 1" (left) and 3" (right, dots); the paragraph
+    // clears 1", adds a centred one at 2" and is indented 0.5"
+    let styles = format!(
+        r#"<?xml version="1.0"?><w:styles {W}><w:style w:type="paragraph" w:styleId="Toc">
+        <w:pPr><w:tabs><w:tab w:val="left" w:pos="1440"/><w:tab w:val="right" w:leader="dot" w:pos="4320"/>
+        <w:tab w:val="bar" w:pos="5000"/></w:tabs></w:pPr></w:style></w:styles>"#
+    );
+    let body = r#"<w:p><w:pPr><w:pStyle w:val="Toc"/><w:ind w:left="720"/><w:tabs>
+        <w:tab w:val="clear" w:pos="1440"/><w:tab w:val="center" w:pos="2880"/></w:tabs></w:pPr>
+        <w:r><w:t>a</w:t><w:tab/><w:t>b</w:t></w:r></w:p>"#;
+    let (blocks, _) = convert(&[
+        ("word/document.xml", &document(body)),
+        ("word/styles.xml", &styles),
+    ]);
+    let Block::Paragraph(p) = &blocks[0] else {
+        panic!("{blocks:?}")
+    };
+    assert_eq!(p.text(), "a\tb");
+    use crate::doc::{TabAlign, TabStop};
+    assert_eq!(
+        p.tab_stops,
+        vec![
+            TabStop {
+                position: 108.0,
+                align: TabAlign::Center,
+                leader: None
+            },
+            TabStop {
+                position: 180.0,
+                align: TabAlign::Right,
+                leader: Some('.')
+            },
+        ]
+    );
+}

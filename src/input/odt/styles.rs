@@ -10,7 +10,7 @@
 use super::lists::ListStyle;
 use super::units::{border_width, color_gray, length_pt, percent};
 use super::xml::Element;
-use crate::doc::{Align, LineSpacing};
+use crate::doc::{Align, LineSpacing, TabAlign, TabStop};
 use std::collections::BTreeMap;
 
 /// Longest parent chain followed (cycles and hostile files).
@@ -82,7 +82,9 @@ pub struct ParaProps {
     pub break_after: Option<bool>,
     /// `style:page-number`: numbering restarts at this page.
     pub page_number: Option<u32>,
-    pub tab_stops: Option<Vec<f32>>,
+    /// Stops measured from the paragraph's left margin (Writer's default,
+    /// "tab stop positions relative to indent").
+    pub tab_stops: Option<Vec<TabStop>>,
 }
 
 /// Table cell properties (`style:table-cell-properties`).
@@ -449,11 +451,9 @@ fn read_para_props(p: &Element) -> ParaProps {
             .map(|l| LineSpacing::AtLeast(l.clamp(0.0, 1000.0)))
     };
     let tab_stops = p.child("style:tab-stops").map(|stops| {
+        let mut stops: Vec<TabStop> = stops.elements().filter_map(tab_stop).take(64).collect();
+        stops.sort_by(|a, b| a.position.total_cmp(&b.position));
         stops
-            .elements()
-            .filter_map(|t| t.attr("style:position").and_then(length_pt))
-            .take(64)
-            .collect()
     });
     let margin = |name: &str| p.attr(name).and_then(length_pt);
     ParaProps {
@@ -473,6 +473,35 @@ fn read_para_props(p: &Element) -> ParaProps {
             .filter(|n| *n > 0),
         tab_stops,
     }
+}
+
+/// Reads `<style:tab-stop style:position="6in" style:type="right"
+/// style:leader-style="dotted" style:leader-text="."/>`.
+fn tab_stop(t: &Element) -> Option<TabStop> {
+    let position = t.attr("style:position").and_then(length_pt)?;
+    let align = match t.attr("style:type").unwrap_or("left") {
+        "center" => TabAlign::Center,
+        "right" => TabAlign::Right,
+        "char" => TabAlign::Decimal,
+        _ => TabAlign::Left,
+    };
+    let style = t.attr("style:leader-style").unwrap_or("none");
+    let text = t
+        .attr("style:leader-text")
+        .and_then(|s| s.chars().next())
+        .filter(|c| !c.is_whitespace());
+    let leader = match (style, text) {
+        (_, Some(c)) => Some(c),
+        ("none", None) => None,
+        ("solid", None) => Some('_'),
+        ("dash" | "long-dash" | "dot-dash", None) => Some('-'),
+        (_, None) => Some('.'),
+    };
+    Some(TabStop {
+        position,
+        align,
+        leader,
+    })
 }
 
 fn read_cell_props(p: &Element) -> CellProps {

@@ -1,7 +1,7 @@
 //! Reading whole documents: flat ODF strings and small zips built here.
 
 use super::*;
-use crate::doc::{Align, Field, LineSpacing, Paragraph};
+use crate::doc::{Align, Field, LineSpacing, Paragraph, TabAlign};
 use crate::geometry::{PageGeometry, Paper, Resolution};
 use crate::layout::Fonts;
 use crate::limits::Limits;
@@ -325,4 +325,29 @@ fn hostile_nesting_and_repeats_stay_bounded() {
     };
     let cells: usize = t.rows.iter().map(|r| r.cells.len()).sum();
     assert!(cells <= 200_000 && t.columns.len() <= 512, "{cells}");
+}
+
+#[test]
+fn tab_stops_with_types_and_leaders() {
+    let styles = r#"<style:style style:name="Toc" style:family="paragraph"><style:paragraph-properties>
+<style:tab-stops><style:tab-stop style:position="6in" style:type="right" style:leader-style="dotted" style:leader-text="."/>
+<style:tab-stop style:position="2in" style:type="center"/><style:tab-stop style:position="4in" style:type="char" style:char="." style:leader-style="solid"/>
+</style:tab-stops></style:paragraph-properties></style:style>"#;
+    let body = r#"<text:p text:style-name="Toc">a<text:tab/>b</text:p>"#;
+    let (doc, _) = read(flat(styles, "", "", body).as_bytes(), &ctx()).unwrap();
+    let p = paragraph(&doc.blocks[0]);
+    assert_eq!(p.text(), "a\tb");
+    let stops: Vec<(f32, TabAlign, Option<char>)> = p
+        .tab_stops
+        .iter()
+        .map(|t| (t.position, t.align, t.leader))
+        .collect();
+    assert_eq!(
+        stops,
+        vec![
+            (144.0, TabAlign::Center, None),
+            (288.0, TabAlign::Decimal, Some('_')),
+            (432.0, TabAlign::Right, Some('.')),
+        ]
+    );
 }
