@@ -1,6 +1,7 @@
 //! Spreadsheets end to end: `faxrender convert` of a workbook with merged
-//! cells writes a TIFF both fax checkers accept; an empty workbook is a
-//! clear failure.
+//! cells (xlsx, and the same workbook as Excel 97-2003 .xls, read without
+//! LibreOffice) writes a TIFF both fax checkers accept; an empty workbook
+//! is a clear failure.
 
 mod common;
 
@@ -23,6 +24,31 @@ fn a_workbook_with_merges_converts_to_a_sendable_fax() {
     assert!(err.contains("1 page"), "{err}");
     let tiff = std::fs::read(&out).unwrap();
     common::assert_checkers_accept(&tiff, "merges.xlsx");
+}
+
+#[test]
+fn an_excel_97_workbook_is_read_without_libreoffice() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("fax.tif");
+    let o = common::faxrender_env(
+        &[
+            "convert",
+            &fixture_path("sheets/merges.xls"),
+            "-o",
+            out.to_str().unwrap(),
+            "--json",
+        ],
+        &[("FAXRENDER_SOFFICE", "/nonexistent/program/soffice")],
+    );
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["pages"], 1, "{report}");
+    assert_eq!(report["documents"][0]["format"], "legacy Office (DOC/XLS)");
+    let warnings = report["warnings"].to_string();
+    assert!(!warnings.contains("LibreOffice"), "{warnings}");
+    assert!(warnings.contains("Empty"), "the empty sheet is named: {warnings}");
+    let tiff = std::fs::read(&out).unwrap();
+    common::assert_checkers_accept(&tiff, "merges.xls");
 }
 
 #[test]

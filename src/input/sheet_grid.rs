@@ -335,6 +335,26 @@ mod tests {
     }
 
     #[test]
+    fn an_xls_workbook_reads_like_its_xlsx() {
+        let xls = read_workbook(
+            include_bytes!("../../fixtures/sheets/merges.xls"),
+            &Limits::default(),
+        )
+        .unwrap();
+        let xlsx = read_workbook(
+            include_bytes!("../../fixtures/sheets/merges.xlsx"),
+            &Limits::default(),
+        )
+        .unwrap();
+        assert_eq!(xls.sheets.len(), xlsx.sheets.len());
+        for (a, b) in xls.sheets.iter().zip(&xlsx.sheets) {
+            assert_eq!(a.name, b.name);
+            assert_eq!(a.rows, b.rows);
+            assert_eq!(a.merges, b.merges);
+        }
+    }
+
+    #[test]
     fn ods_and_xlsx_of_the_same_sheet_read_alike() {
         let ods = read_workbook(
             include_bytes!("../../fixtures/sheets/sample.ods"),
