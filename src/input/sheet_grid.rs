@@ -190,9 +190,11 @@ pub fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<Workbook> {
     Ok(out)
 }
 
-/// The ods package's sheets as [`sheet_ods`] reads them, and the package
-/// (for the pictures).
-fn read_ods_extras(bytes: &[u8]) -> Result<(Vec<OdsSheet>, Package)> {
+/// The ods package's sheets as [`super::sheet_ods`] reads them, and the
+/// package (for the pictures).
+type OdsExtras = (Vec<OdsSheet>, Package);
+
+fn read_ods_extras(bytes: &[u8]) -> Result<OdsExtras> {
     let package = Package::open(bytes)?;
     let content = package
         .get("content.xml")
