@@ -105,7 +105,7 @@ pub fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<Workbook> {
                 .filter(|s| s.name == name)
                 .or_else(|| sheets.iter().find(|s| s.name == name))
         });
-        let merge_dims: Vec<((u32, u32), (u32, u32))> = match (&mut book, extras) {
+        let merge_dims: Vec<CellSpan> = match (&mut book, extras) {
             (Sheets::Xlsx(x), _) => x
                 .merge_cells_by_sheet_name(&name)
                 .map(|d| d.iter().map(|d| (d.start, d.end)).collect())
@@ -278,15 +278,12 @@ fn spreadsheet_error(what: &str, detail: &str) -> Error {
     Error::bad_input(format!("the spreadsheet {what} ({detail})"))
 }
 
-/// Merged regions (top-left and bottom-right sheet cells, inclusive)
-/// clipped to a used range, relative to it.
-fn clip_merges(
-    dims: &[((u32, u32), (u32, u32))],
-    top: u32,
-    left: u32,
-    height: usize,
-    width: usize,
-) -> Vec<Merge> {
+/// A merged region as its top-left and bottom-right sheet cells
+/// (row, column), inclusive.
+type CellSpan = ((u32, u32), (u32, u32));
+
+/// Merged regions clipped to a used range, relative to it.
+fn clip_merges(dims: &[CellSpan], top: u32, left: u32, height: usize, width: usize) -> Vec<Merge> {
     let mut merges: Vec<Merge> =
         dims.iter()
             .filter_map(|&(start, end)| {
