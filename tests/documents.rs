@@ -1,7 +1,8 @@
 //! Office documents and SVG through the `faxrender` command, end to end:
 //! legacy Word through the sandboxed LibreOffice pool (and the text-only
-//! reader when LibreOffice is missing), SVG through resvg; every TIFF
-//! passes both fax checkers, and nothing is left behind or fetched.
+//! reader, Word 97 and Word 6/95, when LibreOffice is missing), SVG through
+//! resvg; every TIFF passes both fax checkers, and nothing is left behind
+//! or fetched.
 
 mod common;
 
@@ -100,6 +101,19 @@ fn without_libreoffice_a_word_document_is_sent_as_text_with_a_warning() {
     let warnings = report["warnings"].to_string();
     assert!(warnings.contains("without its formatting"), "{warnings}");
     common::assert_checkers_accept(&tiff, "simple-table.doc as text");
+}
+
+#[test]
+fn without_libreoffice_a_word_95_document_is_sent_as_text_with_a_warning() {
+    let (report, tiff) = convert(
+        &fixture_path("doc/word95.doc"),
+        &[("FAXRENDER_SOFFICE", "/nonexistent/program/soffice")],
+    );
+    assert_eq!(report["pages"], 1);
+    assert_eq!(report["documents"][0]["format"], "legacy Office (DOC/XLS)");
+    let warnings = report["warnings"].to_string();
+    assert!(warnings.contains("without its formatting"), "{warnings}");
+    common::assert_checkers_accept(&tiff, "word95.doc as text");
 }
 
 #[test]

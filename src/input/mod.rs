@@ -24,6 +24,7 @@ pub mod package;
 pub mod pdf;
 pub mod sheet;
 pub mod sheet_grid;
+pub mod sheet_ods;
 pub mod sniff;
 pub mod source;
 pub mod svg;

@@ -1,7 +1,8 @@
-//! Spreadsheets (xlsx, xlsm, xlsb, ods) as paginated tables on our
+//! Spreadsheets (xlsx, xlsm, xlsb, xls, ods) as paginated tables on our
 //! typesetter: every non-empty sheet in order, a bold caption with its
 //! name, thin grid lines, numbers right-aligned, merged cells as spans and
 //! the first row repeated at the top of every page a table continues on.
+//! A sheet's pictures (ods) follow its table, each fitted to a page.
 //!
 //! A sheet too wide for the page at a readable size is cut into column
 //! slices and printed like Excel's "over, then down" order: a band of rows
@@ -17,7 +18,7 @@ use super::sheet_grid::{read_workbook, SheetGrid};
 use super::sniff::Format;
 use super::source::{OpenContext, OpenedDocument};
 use super::text::{page_setup_for, typeset};
-use crate::doc::{Align, Block, Borders, Document, PageSetup, Paragraph, RunStyle, Table};
+use crate::doc::{Align, Block, Borders, Document, Image, PageSetup, Paragraph, RunStyle, Table};
 use crate::doc::{TableCell, TableRow};
 use crate::error::{Error, Result};
 use crate::geometry::PageGeometry;
@@ -50,23 +51,42 @@ const BAND_FILL: f32 = 0.85;
 pub fn open(bytes: &[u8], ctx: &OpenContext) -> Result<OpenedDocument> {
     let book = read_workbook(bytes, &ctx.limits)?;
     if book.sheets.is_empty() {
+        if book.empty_merges > 0 {
+            // LibreOffice prints such a workbook as one blank page
+            return Err(Error::bad_input(format!(
+                "the spreadsheet has no cells with content: only {} merged cell regions, all empty, which print as a blank page",
+                book.empty_merges
+            )));
+        }
         return Err(Error::bad_input(
-            "the spreadsheet has no cells with content (charts and pictures are not rendered)",
+            "the spreadsheet has no cells with content (charts are not rendered)",
         ));
     }
     let setup = page_setup_for(&ctx.geometry, MARGIN, MARGIN);
     check_page_estimate(&book.sheets, &setup, ctx.limits.max_pages as usize)?;
     let doc = workbook_document(&book.sheets, &ctx.geometry);
     let mut opened = typeset(&doc, Format::Xlsx, ctx)?;
+    let mut warnings = book.warnings;
     if !book.skipped.is_empty() {
-        opened.warnings.insert(
+        warnings.insert(
             0,
             format!(
-                "sheets with no cells to show were left out (charts and pictures are not rendered): {}",
+                "sheets with no cells to show were left out (charts are not rendered): {}",
                 book.skipped.join(", ")
             ),
         );
     }
+    if book
+        .sheets
+        .iter()
+        .any(|s| !s.pictures.is_empty() && !s.rows.is_empty())
+    {
+        warnings.push(
+            "pictures on sheets with cells are shown below the sheet's table, not over its cells"
+                .to_string(),
+        );
+    }
+    opened.warnings.splice(0..0, warnings);
     Ok(opened)
 }
 
@@ -75,7 +95,9 @@ pub fn open(bytes: &[u8], ctx: &OpenContext) -> Result<OpenedDocument> {
 fn check_page_estimate(sheets: &[SheetGrid], setup: &PageSetup, max_pages: usize) -> Result<()> {
     let rows_per_page = (content_height(setup) / min_row_height(MIN_FIT_SIZE)).max(1.0) as usize;
     let rows: usize = sheets.iter().map(|s| s.rows.len()).sum();
-    let lower_bound = rows.div_ceil(rows_per_page);
+    // a picture takes at least a row; at most a page each
+    let pictures: usize = sheets.iter().map(|s| s.pictures.len()).sum();
+    let lower_bound = rows.div_ceil(rows_per_page) + pictures / rows_per_page;
     if lower_bound > max_pages {
         return Err(Error::limit(format!(
             "the spreadsheet has {rows} rows: at least {lower_bound} pages, over the limit of {max_pages}"
@@ -170,6 +192,32 @@ fn column_width(chars: u32, size: f32) -> f32 {
 }
 
 fn add_sheet(doc: &mut Document, sheet: &SheetGrid) {
+    if !sheet.rows.is_empty() {
+        add_sheet_table(doc, sheet);
+    } else {
+        doc.blocks.push(caption(&sheet.name));
+    }
+    add_pictures(doc, sheet);
+}
+
+/// A sheet's pictures after its table, each scaled down to fit a page
+/// under a caption.
+fn add_pictures(doc: &mut Document, sheet: &SheetGrid) {
+    let width = doc.page.content_width();
+    let height = (content_height(&doc.page) - caption_height()).max(1.0);
+    for picture in &sheet.pictures {
+        let scale = (width / picture.width)
+            .min(height / picture.height)
+            .min(1.0);
+        doc.blocks.push(Block::Image(Image {
+            pixels: picture.pixels.clone(),
+            width: (picture.width * scale).max(1.0),
+            height: (picture.height * scale).max(1.0),
+        }));
+    }
+}
+
+fn add_sheet_table(doc: &mut Document, sheet: &SheetGrid) {
     let available = doc.page.content_width();
     let plan = plan_sheet(sheet, available);
     let all_rows: Vec<usize> = (0..sheet.rows.len()).collect();
@@ -452,6 +500,7 @@ mod tests {
             merges: Vec::new(),
             column_chars,
             origin: (0, 0),
+            pictures: Vec::new(),
         }
     }
 
@@ -596,6 +645,74 @@ mod tests {
             assert_eq!(t.rows[1].cells[0].rowspan, 2);
             assert!(t.rows[2].cells.is_empty());
         }
+    }
+
+    /// A one-sheet xlsx whose sheet XML is `sheet`.
+    fn xlsx_with_sheet(sheet: &str) -> Vec<u8> {
+        use std::io::Write;
+        let parts = [
+            (
+                "[Content_Types].xml",
+                r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+            ),
+            (
+                "_rels/.rels",
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+            ),
+            (
+                "xl/workbook.xml",
+                r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Merged" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+            ),
+            ("xl/worksheets/sheet1.xml", sheet),
+        ];
+        let mut out = std::io::Cursor::new(Vec::new());
+        let mut w = zip::ZipWriter::new(&mut out);
+        for (name, data) in parts {
+            w.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            w.write_all(data.as_bytes()).unwrap();
+        }
+        w.finish().unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn a_workbook_of_empty_merged_cells_is_refused_saying_why() {
+        let merges: String = (0..50)
+            .map(|i| format!(r#"<mergeCell ref="A{0}:C{0}"/>"#, i * 2 + 1))
+            .collect();
+        let sheet = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" s="1"/></row></sheetData><mergeCells count="50">{merges}</mergeCells></worksheet>"#
+        );
+        let err = open(&xlsx_with_sheet(&sheet), &ctx()).err().unwrap();
+        assert!(err.to_string().contains("50 merged cell regions"), "{err}");
+        assert!(err.to_string().contains("blank page"), "{err}");
+    }
+
+    #[test]
+    fn a_picture_only_ods_prints_a_page_per_picture() {
+        let opened = open(&fixture("picture-only.ods"), &ctx()).unwrap();
+        assert_eq!(opened.pages.len(), 2);
+        let book = read_workbook(&fixture("picture-only.ods"), &Limits::default()).unwrap();
+        let doc = workbook_document(&book.sheets, &geom());
+        let images: Vec<&Image> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Image(i) => Some(i),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(images.len(), 2);
+        for i in images {
+            assert!(i.width <= doc.page.content_width());
+            assert!(i.height <= content_height(&doc.page));
+        }
+        assert!(captions(&doc).iter().any(|c| c == "工作表1"));
     }
 
     #[test]

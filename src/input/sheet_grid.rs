@@ -1,25 +1,42 @@
 //! Spreadsheets (xlsx, xlsm, xlsb, xls, ods) read with calamine into plain
 //! grids of cell text: every non-empty sheet in order, its used range only,
 //! values formatted as a reader expects them on paper (dates as dates, not
-//! Excel serials), merged regions, and a column width estimate. Laying the
-//! grids out as paginated tables is the typesetter's job.
+//! Excel serials), merged regions, and a column width estimate; for ods,
+//! the merges and pictures calamine does not report come from
+//! [`super::sheet_ods`]. Laying the grids out as paginated tables is the
+//! typesetter's job.
 
+use super::image::decode_image;
+use super::package::Package;
+use super::sheet_ods::{scan_content, OdsSheet};
 use super::zip_sniff::declared_uncompressed_total;
+use crate::doc::Image;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
 use calamine::{open_workbook_auto_from_rs, Data, Reader, Sheets};
 use std::io::Cursor;
+use std::sync::Arc;
 
 /// The most cells read from one workbook: far beyond 100 fax pages of
 /// table (~60 rows x 10 columns a page), small enough to stay cheap.
 pub const MAX_CELLS: u64 = 1_000_000;
+/// Most pixels of decoded pictures kept from one workbook (a few full
+/// fax pages' worth at fine resolution).
+const MAX_PICTURE_PIXELS: u64 = 64 * 1024 * 1024;
+/// The largest size a picture frame is taken at, in points.
+const MAX_PICTURE_PT: f32 = 14_400.0;
 
 /// A workbook as grids.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Workbook {
     pub sheets: Vec<SheetGrid>,
     /// Sheets left out (all empty, chart sheets...), by name.
     pub skipped: Vec<String>,
+    /// Merged regions on the sheets left out: a sheet of empty merged
+    /// cells is blank on paper, and the refusal should say why.
+    pub empty_merges: usize,
+    /// Pictures that could not be shown, and why.
+    pub warnings: Vec<String>,
 }
 
 /// One sheet's used range.
@@ -36,6 +53,9 @@ pub struct SheetGrid {
     /// Sheet row and column of the used range's top-left cell (0-based),
     /// for captions such as "A1:F40".
     pub origin: (u32, u32),
+    /// Pictures on the sheet (ods draw frames), shown after its table; a
+    /// sheet of pictures alone has no rows.
+    pub pictures: Vec<Image>,
 }
 
 /// A cell as text.
@@ -68,52 +88,183 @@ pub fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<Workbook> {
     }
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| spreadsheet_error("cannot be read", &e.to_string()))?;
-    let names = book.sheet_names();
-    let mut out = Workbook {
-        sheets: Vec::new(),
-        skipped: Vec::new(),
+    // calamine reports neither merges nor pictures for ods: read them from
+    // content.xml ourselves
+    let ods = match book {
+        Sheets::Ods(_) => Some(read_ods_extras(bytes)?),
+        _ => None,
     };
+    let names = book.sheet_names();
+    let mut out = Workbook::default();
     let mut cells_read = 0u64;
-    for name in names {
-        let range = match book.worksheet_range(&name) {
-            Ok(r) => r,
-            // chart sheets and macro sheets have no cells
-            Err(_) => {
-                out.skipped.push(name);
-                continue;
-            }
-        };
-        let Some((top, left)) = range.start() else {
-            out.skipped.push(name);
-            continue;
-        };
-        let (height, width) = range.get_size();
-        cells_read += height as u64 * width as u64;
-        if cells_read > MAX_CELLS {
-            return Err(Error::limit(format!(
-                "the spreadsheet has more than {MAX_CELLS} cells in its used ranges (sheet '{name}')"
-            )));
-        }
-        let rows: Vec<Vec<Cell>> = range
-            .rows()
-            .map(|r| r.iter().map(format_cell).collect())
-            .collect();
-        let merges = merged_regions(&mut book, &name, top, left, height, width);
-        let grid = trim_empty_edges(SheetGrid {
-            name: name.clone(),
-            column_chars: Vec::new(),
-            columns: width,
-            rows,
-            merges,
-            origin: (top, left),
+    let mut pixels_budget = MAX_PICTURE_PIXELS;
+    for (index, name) in names.into_iter().enumerate() {
+        let extras = ods.as_ref().and_then(|(sheets, _)| {
+            sheets
+                .get(index)
+                .filter(|s| s.name == name)
+                .or_else(|| sheets.iter().find(|s| s.name == name))
         });
+        let merge_dims: Vec<CellSpan> = match (&mut book, extras) {
+            (Sheets::Xlsx(x), _) => x
+                .merge_cells_by_sheet_name(&name)
+                .map(|d| d.iter().map(|d| (d.start, d.end)).collect())
+                .unwrap_or_default(),
+            (Sheets::Xls(x), _) => x
+                .merge_cells_by_sheet_name(&name)
+                .map(|d| d.iter().map(|d| (d.start, d.end)).collect())
+                .unwrap_or_default(),
+            (_, Some(sheet)) => sheet
+                .merges
+                .iter()
+                .map(|m| {
+                    let end = (
+                        m.row.saturating_add(m.rows - 1),
+                        m.col.saturating_add(m.cols - 1),
+                    );
+                    ((m.row, m.col), end)
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let pictures = match (extras, &ods) {
+            (Some(sheet), Some((_, package))) if !sheet.pictures.is_empty() => sheet_pictures(
+                sheet,
+                package,
+                limits,
+                &mut pixels_budget,
+                &mut out.warnings,
+            ),
+            _ => Vec::new(),
+        };
+        // chart sheets and macro sheets have no cells
+        let range = book.worksheet_range(&name).ok();
+        let grid = match range.as_ref().and_then(|r| Some((r, r.start()?))) {
+            Some((range, (top, left))) => {
+                let (height, width) = range.get_size();
+                cells_read += height as u64 * width as u64;
+                if cells_read > MAX_CELLS {
+                    return Err(Error::limit(format!(
+                        "the spreadsheet has more than {MAX_CELLS} cells in its used ranges (sheet '{name}')"
+                    )));
+                }
+                let rows: Vec<Vec<Cell>> = range
+                    .rows()
+                    .map(|r| r.iter().map(format_cell).collect())
+                    .collect();
+                let merges = clip_merges(&merge_dims, top, left, height, width);
+                trim_empty_edges(SheetGrid {
+                    name: name.clone(),
+                    column_chars: Vec::new(),
+                    columns: width,
+                    rows,
+                    merges,
+                    origin: (top, left),
+                    pictures: Vec::new(),
+                })
+            }
+            None => None,
+        };
         match grid {
-            Some(g) => out.sheets.push(g),
+            Some(mut g) => {
+                g.pictures = pictures;
+                out.sheets.push(g);
+            }
+            // a sheet of pictures only: no table, the pictures alone
+            None if !pictures.is_empty() => out.sheets.push(SheetGrid {
+                name,
+                rows: Vec::new(),
+                columns: 0,
+                merges: Vec::new(),
+                column_chars: Vec::new(),
+                origin: (0, 0),
+                pictures,
+            }),
             // cells with formatting but no text
-            None => out.skipped.push(name),
+            None => {
+                out.empty_merges += merge_dims.len();
+                out.skipped.push(name);
+            }
         }
     }
     Ok(out)
+}
+
+/// The ods package's sheets as [`super::sheet_ods`] reads them, and the
+/// package (for the pictures).
+type OdsExtras = (Vec<OdsSheet>, Package);
+
+fn read_ods_extras(bytes: &[u8]) -> Result<OdsExtras> {
+    let package = Package::open(bytes)?;
+    let content = package
+        .get("content.xml")
+        .ok_or_else(|| Error::bad_input("the spreadsheet has no content.xml"))?;
+    Ok((scan_content(content)?, package))
+}
+
+/// Decodes a sheet's pictures under the workbook's pixel budget; pictures
+/// that cannot be shown are left out with a warning.
+fn sheet_pictures(
+    sheet: &OdsSheet,
+    package: &Package,
+    limits: &Limits,
+    budget: &mut u64,
+    warnings: &mut Vec<String>,
+) -> Vec<Image> {
+    let mut out = Vec::new();
+    for picture in &sheet.pictures {
+        let Some(bytes) = package_path(&picture.href).and_then(|p| package.get(&p)) else {
+            warnings.push(format!(
+                "a picture on sheet '{}' is not in the file ({}) and was left out",
+                sheet.name, picture.href
+            ));
+            continue;
+        };
+        let pixels = match decode_image(bytes, limits) {
+            Ok(p) => p,
+            Err(e) => {
+                warnings.push(format!(
+                    "a picture on sheet '{}' was left out: {e}",
+                    sheet.name
+                ));
+                continue;
+            }
+        };
+        let count = pixels.width as u64 * pixels.height as u64;
+        if count > *budget {
+            warnings.push(format!(
+                "a picture on sheet '{}' was left out: the workbook's pictures are too large in all",
+                sheet.name
+            ));
+            continue;
+        }
+        *budget -= count;
+        // without a frame size: the pixels at 96 dpi
+        let natural = (pixels.width as f32 * 0.75, pixels.height as f32 * 0.75);
+        let (width, height) = match (picture.width, picture.height) {
+            (Some(w), Some(h)) => (w, h),
+            (Some(w), None) => (w, w * natural.1 / natural.0.max(1.0)),
+            (None, Some(h)) => (h * natural.0 / natural.1.max(1.0), h),
+            (None, None) => natural,
+        };
+        out.push(Image {
+            pixels: Arc::new(pixels),
+            width: width.clamp(1.0, MAX_PICTURE_PT),
+            height: height.clamp(1.0, MAX_PICTURE_PT),
+        });
+    }
+    out
+}
+
+/// The package entry a picture link names; `None` for links outside the
+/// package (a URL, an absolute path, `../`), which are never followed.
+fn package_path(href: &str) -> Option<String> {
+    let href = href.trim();
+    if href.contains(':') || href.starts_with('/') || href.starts_with('\\') {
+        return None;
+    }
+    let path = href.trim_start_matches("./");
+    (!path.is_empty() && !path.split('/').any(|seg| seg == "..")).then(|| path.to_owned())
 }
 
 fn spreadsheet_error(what: &str, detail: &str) -> Error {
@@ -127,31 +278,21 @@ fn spreadsheet_error(what: &str, detail: &str) -> Error {
     Error::bad_input(format!("the spreadsheet {what} ({detail})"))
 }
 
-/// Merged regions of a sheet (xlsx and xls record them; calamine does not
-/// report them for ods), clipped to the used range.
-fn merged_regions(
-    book: &mut Sheets<Cursor<&[u8]>>,
-    name: &str,
-    top: u32,
-    left: u32,
-    height: usize,
-    width: usize,
-) -> Vec<Merge> {
-    let dims = match book {
-        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).ok(),
-        Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).ok(),
-        _ => None,
-    };
+/// A merged region as its top-left and bottom-right sheet cells
+/// (row, column), inclusive.
+type CellSpan = ((u32, u32), (u32, u32));
+
+/// Merged regions clipped to a used range, relative to it.
+fn clip_merges(dims: &[CellSpan], top: u32, left: u32, height: usize, width: usize) -> Vec<Merge> {
     let mut merges: Vec<Merge> =
-        dims.unwrap_or_default()
-            .into_iter()
-            .filter_map(|d| {
+        dims.iter()
+            .filter_map(|&(start, end)| {
                 let (r0, c0) = (
-                    d.start.0.checked_sub(top)? as usize,
-                    d.start.1.checked_sub(left)? as usize,
+                    start.0.checked_sub(top)? as usize,
+                    start.1.checked_sub(left)? as usize,
                 );
-                let r1 = (d.end.0.checked_sub(top)? as usize).min(height.checked_sub(1)?);
-                let c1 = (d.end.1.checked_sub(left)? as usize).min(width.checked_sub(1)?);
+                let r1 = (end.0.checked_sub(top)? as usize).min(height.checked_sub(1)?);
+                let c1 = (end.1.checked_sub(left)? as usize).min(width.checked_sub(1)?);
                 (r0 < height && c0 < width && r1 >= r0 && c1 >= c0 && (r1 > r0 || c1 > c0))
                     .then_some(Merge {
                         row: r0,
@@ -332,6 +473,86 @@ mod tests {
             .collect();
         assert_eq!(merges, [(0, 0, 1, 4), (6, 0, 1, 3)]);
         assert_eq!(sheet.column_chars, [23, 16, 3, 5]);
+    }
+
+    #[test]
+    fn an_xls_workbook_reads_like_its_xlsx() {
+        let xls = read_workbook(
+            include_bytes!("../../fixtures/sheets/merges.xls"),
+            &Limits::default(),
+        )
+        .unwrap();
+        let xlsx = read_workbook(
+            include_bytes!("../../fixtures/sheets/merges.xlsx"),
+            &Limits::default(),
+        )
+        .unwrap();
+        assert_eq!(xls.sheets.len(), xlsx.sheets.len());
+        for (a, b) in xls.sheets.iter().zip(&xlsx.sheets) {
+            assert_eq!(a.name, b.name);
+            assert_eq!(a.rows, b.rows);
+            assert_eq!(a.merges, b.merges);
+        }
+    }
+
+    #[test]
+    fn ods_merges_are_read_from_content_xml() {
+        let ods = read_workbook(
+            include_bytes!("../../fixtures/sheets/merges.ods"),
+            &Limits::default(),
+        )
+        .unwrap();
+        let xlsx = read_workbook(
+            include_bytes!("../../fixtures/sheets/merges.xlsx"),
+            &Limits::default(),
+        )
+        .unwrap();
+        assert_eq!(ods.sheets[0].name, "Invoice");
+        assert_eq!(ods.sheets[0].origin, xlsx.sheets[0].origin);
+        assert_eq!(ods.sheets[0].merges, xlsx.sheets[0].merges);
+        assert_eq!(ods.sheets[0].merges.len(), 2);
+    }
+
+    #[test]
+    fn a_picture_only_ods_gives_sheets_of_pictures() {
+        let book = read_workbook(
+            include_bytes!("../../fixtures/sheets/picture-only.ods"),
+            &Limits::default(),
+        )
+        .unwrap();
+        let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["工作表1", "工作表2"]);
+        assert_eq!(book.skipped, ["工作表3"]);
+        for sheet in &book.sheets {
+            assert!(sheet.rows.is_empty());
+            assert_eq!(sheet.pictures.len(), 1);
+            // the frame is 14.27 x 13.6 cm (404.6 x 385.5 pt)
+            assert!(sheet.pictures[0].width > 400.0 && sheet.pictures[0].width < 420.0);
+        }
+        assert!(book.warnings.is_empty(), "{:?}", book.warnings);
+    }
+
+    #[test]
+    fn picture_links_stay_inside_the_package() {
+        assert_eq!(
+            package_path("./Pictures/a.png").as_deref(),
+            Some("Pictures/a.png")
+        );
+        assert_eq!(package_path("../secret.png"), None);
+        assert_eq!(package_path("/etc/passwd"), None);
+        assert_eq!(package_path("http://example.com/a.png"), None);
+    }
+
+    #[test]
+    fn a_repeat_bomb_ods_is_refused_quickly() {
+        let started = std::time::Instant::now();
+        let err = read_workbook(
+            include_bytes!("../../fixtures/sheets/repeat-bomb.ods"),
+            &Limits::default(),
+        )
+        .unwrap_err();
+        assert!(started.elapsed().as_secs() < 3, "{:?}", started.elapsed());
+        assert!(err.to_string().contains("spreadsheet"), "{err}");
     }
 
     #[test]

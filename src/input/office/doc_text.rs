@@ -1,5 +1,7 @@
-//! The text of a Word 97-2003 document, read without LibreOffice: the
-//! main story's characters through the piece table ([MS-DOC] 2.4.1), with
+//! The text of a Word 97-2003 or Word 6/95 document, read without
+//! LibreOffice: the main story's characters through the piece table
+//! ([MS-DOC] 2.4.1; Word 6/95 keeps its own FIB layout and 8-bit text in the
+//! document's code page, see [`word6`]), with
 //! paragraph, cell, line and page marks turned into plain-text structure
 //! and field codes dropped in favour of their results. Formatting,
 //! pictures, headers and footers are not read: this is the fallback when
@@ -20,6 +22,9 @@ pub fn extract_text(bytes: &[u8]) -> Result<String> {
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes))
         .map_err(|e| Error::bad_input(format!("the Word file is damaged ({e})")))?;
     let word = read_stream(&mut file, "/WordDocument")?;
+    if word6::is_word6(&word) {
+        return Ok(plain_text(&word6::main_text(&word)?));
+    }
     let fib = Fib::parse(&word)?;
     if fib.encrypted {
         return Err(Error::bad_input(
@@ -77,10 +82,10 @@ impl Fib {
         let short = || Error::bad_input("the Word document's header (FIB) is cut short");
         let ident = u16_at(0).ok_or_else(short)?;
         let nfib = u16_at(2).ok_or_else(short)?;
-        // 0xA5DC: Word 6/95
+        // Word 6/95 files are read by `word6`; older ones are not
         if ident == 0xA5DC || (ident == 0xA5EC && nfib < NFIB_WORD97) {
             return Err(Error::unsupported(
-                "Word 6/95 documents need LibreOffice (the built-in text reader reads Word 97-2003)",
+                "Word documents older than Word 6 need LibreOffice (the built-in text reader reads Word 6 to 2003)",
             ));
         }
         if ident != 0xA5EC {
@@ -118,6 +123,13 @@ struct Piece {
 
 /// Parses the Clx: skips Prc records, then reads the PlcPcd.
 fn piece_table(clx: &[u8]) -> Result<Vec<Piece>> {
+    piece_table_of(clx, false)
+}
+
+/// [`piece_table`] for Word 97 (`eight_bit_only` false: the fc's bit 30
+/// marks 8-bit pieces at fc / 2) or Word 6/95 (every piece is 8-bit text
+/// at its fc).
+fn piece_table_of(clx: &[u8], eight_bit_only: bool) -> Result<Vec<Piece>> {
     let bad = || Error::bad_input("the Word document's piece table is damaged");
     let mut at = 0usize;
     while clx.get(at) == Some(&0x01) {
@@ -149,6 +161,15 @@ fn piece_table(clx: &[u8]) -> Result<Vec<Piece>> {
             return Err(bad());
         }
         let fc = u32_at(pcds, i * 8 + 2);
+        if eight_bit_only {
+            pieces.push(Piece {
+                cp_start,
+                cp_end,
+                offset: fc as usize,
+                compressed: true,
+            });
+            continue;
+        }
         let compressed = fc & 0x4000_0000 != 0;
         let raw = (fc & 0x3FFF_FFFF) as usize;
         pieces.push(Piece {
@@ -242,6 +263,103 @@ fn plain_text(raw: &str) -> String {
     out
 }
 
+/// Word 6 and Word 95 (nFib 101-105, signature 0xA5DC): a FIB of fixed
+/// offsets, no table stream (the piece table sits in the WordDocument
+/// stream), and 8-bit text in the code page of the document's language.
+mod word6 {
+    use super::{piece_table_of, Error, Result, MAX_CHARS};
+    use encoding_rs::Encoding;
+
+    const IDENT: u16 = 0xA5DC;
+    /// Offsets in the Word 6 FIB (Apache POI's `OldFib`, wvWare's
+    /// `wvGetFIB6`).
+    const LID: usize = 0x06;
+    const FLAGS: usize = 0x0A;
+    const FC_MIN: usize = 0x18;
+    const CCP_TEXT: usize = 0x34;
+    const FC_CLX: usize = 0x1A2;
+    const LCB_CLX: usize = 0x1A6;
+    const F_COMPLEX: u16 = 1 << 2;
+    const F_ENCRYPTED: u16 = 1 << 8;
+
+    pub fn is_word6(w: &[u8]) -> bool {
+        let nfib = w.get(2..4).map(|b| u16::from_le_bytes([b[0], b[1]]));
+        w.get(0..2) == Some(&IDENT.to_le_bytes()[..])
+            || (w.get(0..2) == Some(&0xA5ECu16.to_le_bytes()[..])
+                && matches!(nfib, Some(101..=105)))
+    }
+
+    /// The main story's text, decoded.
+    pub fn main_text(w: &[u8]) -> Result<String> {
+        let short = || Error::bad_input("the Word 6/95 document's header (FIB) is cut short");
+        let u16_at = |at: usize| w.get(at..at + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
+        let u32_at = |at: usize| {
+            w.get(at..at + 4)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        };
+        let flags = u16_at(FLAGS).ok_or_else(short)?;
+        if flags & F_ENCRYPTED != 0 {
+            return Err(Error::bad_input(
+                "the Word document is password-protected; remove the password and send it again",
+            ));
+        }
+        let encoding = encoding_for_lid(u16_at(LID).ok_or_else(short)?);
+        let ccp_text = u32_at(CCP_TEXT).ok_or_else(short)?.min(MAX_CHARS);
+        let (fc_clx, lcb_clx) = (
+            u32_at(FC_CLX).unwrap_or(0) as usize,
+            u32_at(LCB_CLX).unwrap_or(0) as usize,
+        );
+        let mut bytes = Vec::new();
+        if flags & F_COMPLEX != 0 && lcb_clx > 0 {
+            // fast-saved: the text is in pieces
+            let clx = w
+                .get(fc_clx..fc_clx.saturating_add(lcb_clx))
+                .ok_or_else(|| {
+                    Error::bad_input("the Word document's piece table is out of range")
+                })?;
+            for p in piece_table_of(clx, true)? {
+                if p.cp_start >= ccp_text {
+                    break;
+                }
+                let count = (p.cp_end.min(ccp_text) - p.cp_start) as usize;
+                bytes.extend_from_slice(text_bytes(w, p.offset, count)?);
+            }
+        } else {
+            // one run of text from fcMin
+            let fc_min = u32_at(FC_MIN).ok_or_else(short)? as usize;
+            bytes.extend_from_slice(text_bytes(w, fc_min, ccp_text as usize)?);
+        }
+        Ok(encoding.decode_without_bom_handling(&bytes).0.into_owned())
+    }
+
+    fn text_bytes(w: &[u8], at: usize, count: usize) -> Result<&[u8]> {
+        w.get(at..at.saturating_add(count))
+            .ok_or_else(|| Error::bad_input("the Word document's text runs past its stream"))
+    }
+
+    /// The Windows code page of a language id (Word 6/95 stores 8-bit text
+    /// in the code page of the document's language).
+    pub fn encoding_for_lid(lid: u16) -> &'static Encoding {
+        use encoding_rs::*;
+        match lid & 0x3FF {
+            0x02 | 0x19 | 0x22 | 0x23 | 0x2F => WINDOWS_1251,
+            0x05 | 0x0E | 0x15 | 0x18 | 0x1A | 0x1B | 0x1C | 0x24 => WINDOWS_1250,
+            0x08 => WINDOWS_1253,
+            0x1F => WINDOWS_1254,
+            0x0D => WINDOWS_1255,
+            0x01 => WINDOWS_1256,
+            0x25..=0x27 => WINDOWS_1257,
+            0x2A => WINDOWS_1258,
+            0x1E => WINDOWS_874,
+            0x11 => SHIFT_JIS,
+            0x12 => EUC_KR,
+            0x04 if lid == 0x0804 || lid == 0x1004 => GBK,
+            0x04 => BIG5,
+            _ => WINDOWS_1252,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,6 +373,25 @@ mod tests {
         assert!(!text
             .chars()
             .any(|c| (c as u32) < 0x20 && !"\t\n\u{0C}".contains(c)));
+    }
+
+    #[test]
+    fn a_word_95_document_reads_as_text() {
+        let text = extract_text(include_bytes!("../../../fixtures/doc/word95.doc")).unwrap();
+        assert!(
+            text.starts_with("The quick brown fox jumps over the lazy dog\n"),
+            "{text:?}"
+        );
+        assert!(text.contains("Last (4th) paragraph."), "{text:?}");
+        assert!(!text.contains('\r'));
+    }
+
+    #[test]
+    fn word_6_code_pages_follow_the_language() {
+        assert_eq!(word6::encoding_for_lid(0x0409), encoding_rs::WINDOWS_1252);
+        assert_eq!(word6::encoding_for_lid(0x0419), encoding_rs::WINDOWS_1251);
+        assert_eq!(word6::encoding_for_lid(0x0415), encoding_rs::WINDOWS_1250);
+        assert_eq!(word6::encoding_for_lid(0x0411), encoding_rs::SHIFT_JIS);
     }
 
     #[test]

@@ -1,8 +1,10 @@
-//! Office documents that only LibreOffice reads well (legacy Word 97-2003
-//! `.doc`, Excel `.xls`, PowerPoint `.ppt`): classified by [`ole`] (and
-//! refused early when password-protected), then converted to PDF by the
-//! warm, sandboxed [`libreoffice`] pool; the PDF path renders the result.
-//! Without LibreOffice, [`doc_text`] reads a Word document's text alone.
+//! Legacy Office documents in OLE compound files: classified by [`ole`]
+//! (and refused early when password-protected). Excel 97-2003 `.xls`
+//! workbooks are read natively by the spreadsheet path (calamine), like
+//! xlsx and ods. Word `.doc` and PowerPoint `.ppt`, which only LibreOffice
+//! lays out well, are converted to PDF by the warm, sandboxed
+//! [`libreoffice`] pool and the PDF path renders the result; without
+//! LibreOffice, [`doc_text`] reads a Word document's text alone.
 
 pub mod doc_text;
 pub mod libreoffice;
@@ -16,11 +18,17 @@ use super::sniff::Format;
 use super::source::{OpenContext, OpenedDocument};
 use crate::error::{Error, Result};
 
-/// Opens an OLE office document: through LibreOffice (to PDF, then the PDF
-/// path) when it is installed; else a Word document's text alone, with a
-/// warning that its formatting was lost.
+/// Opens an OLE office document: an Excel workbook as a spreadsheet;
+/// anything else through LibreOffice (to PDF, then the PDF path) when it is
+/// installed, else a Word document's text alone, with a warning that its
+/// formatting was lost.
 pub fn open(bytes: &[u8], ctx: &OpenContext) -> Result<OpenedDocument> {
     let kind = classify(bytes)?;
+    if kind == OleKind::Excel {
+        let mut opened = super::sheet::open(bytes, ctx)?;
+        opened.format = Format::Ole;
+        return Ok(opened);
+    }
     let pool = LibreOffice::global();
     let state = pool.state();
     if state.available {
@@ -41,6 +49,7 @@ pub fn open(bytes: &[u8], ctx: &OpenContext) -> Result<OpenedDocument> {
             );
             Ok(opened)
         }
+        // (Excel workbooks were read above, without LibreOffice.)
         OleKind::Excel | OleKind::PowerPoint => Err(Error::unsupported(format!(
             "{why}; this {} file cannot be rendered without it",
             kind.extension()
