@@ -5,7 +5,7 @@
 
 use super::frame::Item;
 use super::paragraph::{Line, SetBlock, Setter};
-use crate::doc::{Borders, Table};
+use crate::doc::{BorderRoom, Borders, Padding, Table, TableCell};
 
 /// A table set at its width.
 #[derive(Debug, Clone)]
@@ -79,7 +79,7 @@ fn set_table_nested(setter: &mut Setter<'_>, table: &Table, width: f32, depth: u
         })
         .collect();
     let ncols = columns.len();
-    let pad = table.cell_padding.max(0.0);
+    let inside = table.border_room == BorderRoom::Inside;
     // Grid slots still taken by a rowspan from a row above: rows left.
     let mut taken = vec![0u16; ncols];
     let mut rows: Vec<SetRow> = Vec::with_capacity(table.rows.len());
@@ -102,8 +102,9 @@ fn set_table_nested(setter: &mut Setter<'_>, table: &Table, width: f32, depth: u
             let span = (cell.colspan.max(1) as usize).min(ncols - col);
             let x = col_x[col];
             let w: f32 = columns[col..col + span].iter().sum();
-            let inner = (w - 2.0 * pad).max(1.0);
-            let mut y = pad;
+            let room = content_room(cell, table.cell_padding, inside);
+            let inner = (w - room.left - room.right).max(1.0);
+            let mut y = room.top;
             for block in &cell.blocks {
                 let (lines, height) = flow_block(setter, block, inner, depth);
                 for (line_y, line) in lines {
@@ -112,14 +113,14 @@ fn set_table_nested(setter: &mut Setter<'_>, table: &Table, width: f32, depth: u
                         items: line
                             .items
                             .iter()
-                            .map(|i| i.translated(x + pad, 0.0))
+                            .map(|i| i.translated(x + room.left, 0.0))
                             .collect(),
                     };
                     set.lines.push((y + line_y, moved));
                 }
                 y += height;
             }
-            let content = y + pad;
+            let content = y + room.bottom;
             let rowspan = cell.rowspan.max(1);
             if rowspan > 1 {
                 for t in &mut taken[col..col + span] {
@@ -143,7 +144,9 @@ fn set_table_nested(setter: &mut Setter<'_>, table: &Table, width: f32, depth: u
             *t = t.saturating_sub(1);
         }
         if set.height == 0.0 {
-            set.height = 2.0 * pad + 1.0;
+            // A row of spanning cells only: a sliver, so it still shows.
+            let room = content_room_of(table.cell_padding, Borders::default(), false);
+            set.height = room.top + room.bottom + 1.0;
         }
         // Bounded by a page's worth so a hostile value cannot stretch a row.
         set.height = set.height.max(row.min_height.clamp(0.0, 2000.0));
@@ -161,6 +164,37 @@ fn set_table_nested(setter: &mut Setter<'_>, table: &Table, width: f32, depth: u
     SetTable {
         header_rows: table.header_rows.min(rows.len()),
         rows,
+    }
+}
+
+/// Largest padding one side of a cell may have (hostile documents say
+/// anything; a page is about 800 pt tall).
+const MAX_PADDING: f32 = 200.0;
+
+/// The room between a cell's edges and its content: its padding (its own,
+/// else the table's), plus its borders when they sit inside the cell.
+fn content_room(cell: &TableCell, table_padding: Padding, inside: bool) -> Padding {
+    content_room_of(cell.padding.unwrap_or(table_padding), cell.borders, inside)
+}
+
+fn content_room_of(padding: Padding, borders: Borders, inside: bool) -> Padding {
+    let pad = padding.clamped(MAX_PADDING);
+    if !inside {
+        return pad;
+    }
+    // Border widths are bounded by the readers (a few points).
+    let b = |v: f32| {
+        if v.is_nan() {
+            0.0
+        } else {
+            v.clamp(0.0, MAX_PADDING)
+        }
+    };
+    Padding {
+        top: pad.top + b(borders.top),
+        right: pad.right + b(borders.right),
+        bottom: pad.bottom + b(borders.bottom),
+        left: pad.left + b(borders.left),
     }
 }
 

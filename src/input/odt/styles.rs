@@ -91,7 +91,8 @@ pub struct CellProps {
     /// Top, bottom, left, right.
     pub borders: [Option<f32>; 4],
     pub shade: Option<u8>,
-    pub padding: Option<f32>,
+    /// `fo:padding-*` (or `fo:padding`): top, bottom, left, right.
+    pub padding: [Option<f32>; 4],
 }
 
 /// One style's own (unresolved) properties.
@@ -283,7 +284,9 @@ impl Style {
             over(&mut self.cell.borders[i], c.borders[i]);
         }
         over(&mut self.cell.shade, c.shade);
-        over(&mut self.cell.padding, c.padding);
+        for i in 0..4 {
+            over(&mut self.cell.padding[i], c.padding[i]);
+        }
         over(&mut self.column_width, child.column_width);
         over(&mut self.rel_column_width, child.rel_column_width);
         over(&mut self.table_width, child.table_width);
@@ -478,6 +481,8 @@ fn read_para_props(p: &Element) -> ParaProps {
 fn read_cell_props(p: &Element) -> CellProps {
     let all = p.attr("fo:border").map(border_width);
     let side = |name: &str| p.attr(name).map(border_width).or(all);
+    let all_pad = p.attr("fo:padding").and_then(length_pt);
+    let pad = |name: &str| p.attr(name).and_then(length_pt).or(all_pad);
     CellProps {
         borders: [
             side("fo:border-top"),
@@ -486,7 +491,12 @@ fn read_cell_props(p: &Element) -> CellProps {
             side("fo:border-right"),
         ],
         shade: p.attr("fo:background-color").and_then(color_gray),
-        padding: p.attr("fo:padding").and_then(length_pt),
+        padding: [
+            pad("fo:padding-top"),
+            pad("fo:padding-bottom"),
+            pad("fo:padding-left"),
+            pad("fo:padding-right"),
+        ],
     }
 }
 
