@@ -380,9 +380,14 @@ pub enum BorderRoom {
     #[default]
     Overlay,
     /// Content sits inside the borders: a cell's top and bottom borders add
-    /// to the row's height and its side borders narrow the content, as in
-    /// Word's and Writer's tables.
+    /// to the row's height and its side borders narrow the content (ODF's
+    /// box model; Word tables with cell spacing).
     Inside,
+    /// Borders between rows are shared and take room once: every cell's
+    /// top border adds to its row's height, a bottom border only in the
+    /// table's last row; side borders take no room (Word tables without
+    /// cell spacing, as Word and LibreOffice lay them out).
+    Collapsed,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]

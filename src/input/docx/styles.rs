@@ -311,6 +311,8 @@ pub struct TableProps {
     pub borders: BorderSet,
     /// Cell margins (`tblCellMar`), per side.
     pub cell_margins: CellMargins,
+    /// Space between cells (`tblCellSpacing`), in points.
+    pub cell_spacing: Option<f32>,
     /// Cell background gray.
     pub shade: Option<u8>,
 }
@@ -319,6 +321,9 @@ impl TableProps {
     pub fn overlay(&mut self, top: &TableProps) {
         self.borders.overlay(&top.borders);
         self.cell_margins.overlay(&top.cell_margins);
+        if top.cell_spacing.is_some() {
+            self.cell_spacing = top.cell_spacing;
+        }
         if top.shade.is_some() {
             self.shade = top.shade;
         }
@@ -331,6 +336,12 @@ impl TableProps {
         }
         if let Some(m) = tbl_pr.child("tblCellMar") {
             t.cell_margins = CellMargins::parse(m);
+        }
+        if let Some(c) = tbl_pr.child("tblCellSpacing") {
+            t.cell_spacing = match c.attr("type") {
+                Some("nil") => Some(0.0),
+                _ => c.attr("w").and_then(twips).map(|w| w.max(0.0)),
+            };
         }
         if let Some(s) = tbl_pr.child("shd") {
             t.shade = s.attr("fill").map(shade_of_fill);

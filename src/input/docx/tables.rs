@@ -160,9 +160,14 @@ impl Converter<'_> {
             rows,
             header_rows,
             cell_padding: table_padding,
-            // Word and LibreOffice put the margins inside the borders: a
-            // cell's borders add to its row's height.
-            border_room: BorderRoom::Inside,
+            // Word and LibreOffice put the margins inside the borders, and
+            // the border between two rows counts once; with cell spacing
+            // every cell is a box of its own.
+            border_room: if props.cell_spacing.unwrap_or(0.0) > 0.0 {
+                BorderRoom::Inside
+            } else {
+                BorderRoom::Collapsed
+            },
         }));
     }
 }

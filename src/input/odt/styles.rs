@@ -107,6 +107,8 @@ pub struct Style {
     pub rel_column_width: Option<f32>,
     pub table_width: Option<f32>,
     pub table_break_before: Option<bool>,
+    /// `table:border-model="collapsing"`: borders between rows shared.
+    pub table_collapsing: Option<bool>,
     pub list_style: Option<String>,
     /// Non-empty `style:master-page-name`.
     pub master_page: Option<String>,
@@ -291,6 +293,7 @@ impl Style {
         over(&mut self.rel_column_width, child.rel_column_width);
         over(&mut self.table_width, child.table_width);
         over(&mut self.table_break_before, child.table_break_before);
+        over(&mut self.table_collapsing, child.table_collapsing);
         if child.list_style.is_some() {
             self.list_style = child.list_style.clone();
         }
@@ -383,6 +386,7 @@ fn read_style(e: &Element) -> Style {
             "style:table-properties" => {
                 s.table_width = p.attr("style:width").and_then(length_pt);
                 s.table_break_before = p.attr("fo:break-before").map(|v| v == "page");
+                s.table_collapsing = p.attr("table:border-model").map(|v| v == "collapsing");
             }
             _ => {}
         }

@@ -60,8 +60,12 @@ impl BodyReader<'_> {
             header_rows: header_rows.min(MAX_ROWS),
             cell_padding: Padding::uniform(DEFAULT_PADDING),
             // ODF's box model: padding inside the borders, both adding to
-            // the cell's height.
-            border_room: BorderRoom::Inside,
+            // the cell's height; collapsing borders between rows count once.
+            border_room: if style.table_collapsing == Some(true) {
+                BorderRoom::Collapsed
+            } else {
+                BorderRoom::Inside
+            },
         })
     }
 
