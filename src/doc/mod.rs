@@ -367,8 +367,63 @@ pub struct Table {
     /// The first `header_rows` rows repeat at the top of every page the
     /// table continues on.
     pub header_rows: usize,
-    /// Padding inside every cell, in points.
-    pub cell_padding: f32,
+    /// Padding inside every cell (a cell's own `padding` overrides it).
+    pub cell_padding: Padding,
+    /// Whether cell borders take room of their own or are drawn over the
+    /// padding.
+    pub border_room: BorderRoom,
+}
+
+/// Space between a cell's edge (or, with [`BorderRoom::Inside`], its
+/// borders) and its content, in points, per side.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Padding {
+    pub top: f32,
+    pub right: f32,
+    pub bottom: f32,
+    pub left: f32,
+}
+
+impl Padding {
+    /// The same padding on all four sides.
+    pub const fn uniform(pad: f32) -> Self {
+        Padding {
+            top: pad,
+            right: pad,
+            bottom: pad,
+            left: pad,
+        }
+    }
+
+    /// Every side between 0 and `max` (documents say anything; NaN is 0).
+    pub fn clamped(self, max: f32) -> Self {
+        let side = |v: f32| if v.is_nan() { 0.0 } else { v.clamp(0.0, max) };
+        Padding {
+            top: side(self.top),
+            right: side(self.right),
+            bottom: side(self.bottom),
+            left: side(self.left),
+        }
+    }
+}
+
+/// How a table's cell borders take room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BorderRoom {
+    /// Borders are drawn over the cell's padding and add nothing to its
+    /// size (the HTML reader's tables, which fold borders into their own
+    /// column measures).
+    #[default]
+    Overlay,
+    /// Content sits inside the borders: a cell's top and bottom borders add
+    /// to the row's height and its side borders narrow the content (ODF's
+    /// box model; Word tables with cell spacing).
+    Inside,
+    /// Borders between rows are shared and take room once: every cell's
+    /// top border adds to its row's height, a bottom border only in the
+    /// table's last row; side borders take no room (Word tables without
+    /// cell spacing, as Word and LibreOffice lay them out).
+    Collapsed,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -391,6 +446,8 @@ pub struct TableCell {
     pub borders: Borders,
     /// Background gray (255 = none).
     pub shade: u8,
+    /// This cell's own padding (Word's `tcMar`); `None`: the table's.
+    pub padding: Option<Padding>,
 }
 
 impl TableCell {
@@ -402,6 +459,7 @@ impl TableCell {
             rowspan: 1,
             borders: Borders::all(0.75),
             shade: 255,
+            padding: None,
         }
     }
 }

@@ -9,7 +9,10 @@
 use super::sniff::Format;
 use super::source::{OpenContext, OpenedDocument};
 use super::text::{page_setup_for, typeset};
-use crate::doc::{Block, Borders, Document, Paragraph, Run, RunStyle, Table, TableCell, TableRow};
+use crate::doc::{
+    Block, BorderRoom, Borders, Document, Padding, Paragraph, Run, RunStyle, Table, TableCell,
+    TableRow,
+};
 use crate::error::Result;
 use crate::layout;
 
@@ -94,7 +97,8 @@ pub fn cover_document(sheet: &CoverSheet, pages: &str, ctx: &OpenContext) -> Doc
         columns: vec![LABEL_WIDTH, width - LABEL_WIDTH],
         rows,
         header_rows: 0,
-        cell_padding: 3.0,
+        cell_padding: Padding::uniform(3.0),
+        border_room: BorderRoom::Overlay,
     }));
     doc.blocks.push(Block::Rule {
         thickness: 0.75,

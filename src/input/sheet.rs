@@ -18,8 +18,10 @@ use super::sheet_grid::{read_workbook, SheetGrid};
 use super::sniff::Format;
 use super::source::{OpenContext, OpenedDocument};
 use super::text::{page_setup_for, typeset};
-use crate::doc::{Align, Block, Borders, Document, Image, PageSetup, Paragraph, RunStyle, Table};
-use crate::doc::{TableCell, TableRow};
+use crate::doc::{
+    Align, Block, BorderRoom, Borders, Document, Image, Padding, PageSetup, Paragraph, RunStyle,
+    Table, TableCell, TableRow,
+};
 use crate::error::{Error, Result};
 use crate::geometry::PageGeometry;
 
@@ -339,7 +341,8 @@ fn sheet_table(sheet: &SheetGrid, rows: &[usize], cols: (usize, usize), plan: &S
         columns: plan.widths[cols.0..cols.1].to_vec(),
         rows: Vec::with_capacity(rows.len()),
         header_rows: usize::from(rows.len() > 1),
-        cell_padding: CELL_PADDING,
+        cell_padding: Padding::uniform(CELL_PADDING),
+        border_room: BorderRoom::Overlay,
     };
     for (i, &r) in rows.iter().enumerate() {
         let mut cells = Vec::new();
@@ -419,6 +422,7 @@ fn grid_cell_text(
         rowspan: rowspan.clamp(1, u16::MAX as usize) as u16,
         borders: Borders::all(GRID_LINE),
         shade: 255,
+        padding: None,
     }
 }
 

@@ -395,7 +395,8 @@ mod tests {
             columns: vec![300.0, 300.0],
             rows,
             header_rows: 1,
-            cell_padding: 2.0,
+            cell_padding: Padding::uniform(2.0),
+            border_room: BorderRoom::Overlay,
         }));
         let laid = layout(&doc, &fonts(), 20).unwrap();
         assert!(laid.frames.len() >= 2);

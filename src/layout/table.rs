@@ -5,7 +5,7 @@
 
 use super::frame::Item;
 use super::paragraph::{Line, SetBlock, Setter};
-use crate::doc::{Borders, Table};
+use crate::doc::{BorderRoom, Borders, Padding, Table, TableCell};
 
 /// A table set at its width.
 #[derive(Debug, Clone)]
@@ -79,7 +79,7 @@ fn set_table_nested(setter: &mut Setter<'_>, table: &Table, width: f32, depth: u
         })
         .collect();
     let ncols = columns.len();
-    let pad = table.cell_padding.max(0.0);
+    let last_row = table.rows.len().saturating_sub(1);
     // Grid slots still taken by a rowspan from a row above: rows left.
     let mut taken = vec![0u16; ncols];
     let mut rows: Vec<SetRow> = Vec::with_capacity(table.rows.len());
@@ -102,8 +102,10 @@ fn set_table_nested(setter: &mut Setter<'_>, table: &Table, width: f32, depth: u
             let span = (cell.colspan.max(1) as usize).min(ncols - col);
             let x = col_x[col];
             let w: f32 = columns[col..col + span].iter().sum();
-            let inner = (w - 2.0 * pad).max(1.0);
-            let mut y = pad;
+            let reaches_last_row = ri + cell.rowspan.max(1) as usize > last_row;
+            let room = content_room(cell, table, reaches_last_row);
+            let inner = (w - room.left - room.right).max(1.0);
+            let mut y = room.top;
             for block in &cell.blocks {
                 let (lines, height) = flow_block(setter, block, inner, depth);
                 for (line_y, line) in lines {
@@ -112,14 +114,14 @@ fn set_table_nested(setter: &mut Setter<'_>, table: &Table, width: f32, depth: u
                         items: line
                             .items
                             .iter()
-                            .map(|i| i.translated(x + pad, 0.0))
+                            .map(|i| i.translated(x + room.left, 0.0))
                             .collect(),
                     };
                     set.lines.push((y + line_y, moved));
                 }
                 y += height;
             }
-            let content = y + pad;
+            let content = y + room.bottom;
             let rowspan = cell.rowspan.max(1);
             if rowspan > 1 {
                 for t in &mut taken[col..col + span] {
@@ -143,7 +145,9 @@ fn set_table_nested(setter: &mut Setter<'_>, table: &Table, width: f32, depth: u
             *t = t.saturating_sub(1);
         }
         if set.height == 0.0 {
-            set.height = 2.0 * pad + 1.0;
+            // A row of spanning cells only: a sliver, so it still shows.
+            let room = table.cell_padding.clamped(MAX_PADDING);
+            set.height = room.top + room.bottom + 1.0;
         }
         // Bounded by a page's worth so a hostile value cannot stretch a row.
         set.height = set.height.max(row.min_height.clamp(0.0, 2000.0));
@@ -161,6 +165,42 @@ fn set_table_nested(setter: &mut Setter<'_>, table: &Table, width: f32, depth: u
     SetTable {
         header_rows: table.header_rows.min(rows.len()),
         rows,
+    }
+}
+
+/// Largest padding one side of a cell may have (hostile documents say
+/// anything; a page is about 800 pt tall).
+const MAX_PADDING: f32 = 200.0;
+
+/// The room between a cell's edges and its content: its padding (its own,
+/// else the table's), plus the borders that take room by the table's
+/// [`BorderRoom`].
+fn content_room(cell: &TableCell, table: &Table, reaches_last_row: bool) -> Padding {
+    let pad = cell
+        .padding
+        .unwrap_or(table.cell_padding)
+        .clamped(MAX_PADDING);
+    let b = cell.borders;
+    let taken = match table.border_room {
+        BorderRoom::Overlay => Padding::default(),
+        BorderRoom::Inside => Padding {
+            top: b.top,
+            right: b.right,
+            bottom: b.bottom,
+            left: b.left,
+        },
+        BorderRoom::Collapsed => Padding {
+            top: b.top,
+            bottom: if reaches_last_row { b.bottom } else { 0.0 },
+            ..Padding::default()
+        },
+    }
+    .clamped(MAX_PADDING);
+    Padding {
+        top: pad.top + taken.top,
+        right: pad.right + taken.right,
+        bottom: pad.bottom + taken.bottom,
+        left: pad.left + taken.left,
     }
 }
 
@@ -242,4 +282,133 @@ fn flow_block(
         SetBlock::PageBreak => {}
     }
     (out, y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::{RunStyle, TableRow};
+    use crate::layout::fonts::{Fonts, MissingGlyphs};
+
+    /// One single-line row of `table`'s first cell: its height and the top
+    /// and left of its first line.
+    fn set_one_row(table: &Table) -> (f32, f32, f32) {
+        let fonts = Fonts::committed();
+        let mut missing = MissingGlyphs::default();
+        fonts.with_font_system(|fs| {
+            let mut setter = Setter::new(fs, &fonts, &mut missing);
+            let set = set_table(&mut setter, table, 400.0);
+            let row = &set.rows[0];
+            let (top, line) = &row.lines[0];
+            let left = line
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Glyphs(run) => run.glyphs.first().map(|g| g.x),
+                    _ => None,
+                })
+                .fold(f32::MAX, f32::min);
+            (row.height, *top, left)
+        })
+    }
+
+    fn one_cell_table(padding: Padding, cell: Option<Padding>, room: BorderRoom) -> Table {
+        let mut c = TableCell::text("Row", RunStyle::serif(12.0));
+        c.borders = Borders::all(1.0);
+        c.padding = cell;
+        Table {
+            columns: vec![200.0],
+            rows: vec![TableRow {
+                cells: vec![c],
+                ..TableRow::default()
+            }],
+            header_rows: 0,
+            cell_padding: padding,
+            border_room: room,
+        }
+    }
+
+    #[test]
+    fn row_height_adds_top_and_bottom_padding() {
+        let bare = one_cell_table(Padding::uniform(0.0), None, BorderRoom::Overlay);
+        let (line, _, _) = set_one_row(&bare);
+        let padded = Padding {
+            top: 3.0,
+            right: 0.0,
+            bottom: 5.0,
+            left: 7.0,
+        };
+        let (height, top, left) = set_one_row(&one_cell_table(padded, None, BorderRoom::Overlay));
+        assert!((height - (line + 8.0)).abs() < 0.01, "{height} vs {line}");
+        assert!((top - 3.0).abs() < 0.01);
+        assert!(left >= 7.0 && left < 9.0, "text starts at {left}");
+    }
+
+    #[test]
+    fn cell_padding_overrides_the_tables() {
+        let cell = Padding {
+            top: 10.0,
+            ..Padding::uniform(0.0)
+        };
+        let (line, _, _) = set_one_row(&one_cell_table(
+            Padding::uniform(0.0),
+            None,
+            BorderRoom::Overlay,
+        ));
+        let (height, top, _) = set_one_row(&one_cell_table(
+            Padding::uniform(4.0),
+            Some(cell),
+            BorderRoom::Overlay,
+        ));
+        assert!((height - (line + 10.0)).abs() < 0.01);
+        assert!((top - 10.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn borders_inside_the_cell_add_to_the_row() {
+        let pad = Padding::uniform(2.0);
+        let (over, top_over, left_over) =
+            set_one_row(&one_cell_table(pad, None, BorderRoom::Overlay));
+        let (inside, top_inside, left_inside) =
+            set_one_row(&one_cell_table(pad, None, BorderRoom::Inside));
+        // 1 pt borders on each side.
+        assert!((inside - over - 2.0).abs() < 0.01, "{inside} vs {over}");
+        assert!((top_inside - top_over - 1.0).abs() < 0.01);
+        assert!((left_inside - left_over - 1.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn collapsed_borders_take_room_once_between_rows() {
+        let mut table = one_cell_table(Padding::uniform(0.0), None, BorderRoom::Collapsed);
+        let row = table.rows[0].clone();
+        table.rows.push(row);
+        let fonts = Fonts::committed();
+        let mut missing = MissingGlyphs::default();
+        let heights: Vec<f32> = fonts.with_font_system(|fs| {
+            let mut setter = Setter::new(fs, &fonts, &mut missing);
+            let set = set_table(&mut setter, &table, 400.0);
+            set.rows.iter().map(|r| r.height).collect()
+        });
+        let (line, _, _) = set_one_row(&one_cell_table(
+            Padding::uniform(0.0),
+            None,
+            BorderRoom::Overlay,
+        ));
+        // the first row: its top border; the last: top and bottom
+        assert!((heights[0] - line - 1.0).abs() < 0.01, "{heights:?} {line}");
+        assert!((heights[1] - line - 2.0).abs() < 0.01, "{heights:?} {line}");
+    }
+
+    #[test]
+    fn hostile_padding_is_bounded() {
+        let huge = Padding {
+            top: f32::INFINITY,
+            right: f32::NAN,
+            bottom: 1e9,
+            left: -5.0,
+        };
+        let (height, top, _) = set_one_row(&one_cell_table(huge, None, BorderRoom::Inside));
+        assert!(height.is_finite() && height < 2.0 * MAX_PADDING + 50.0);
+        assert!(top <= MAX_PADDING + 1.0);
+    }
 }

@@ -187,7 +187,9 @@ mod tests {
             lines[0]
         );
         assert!(
-            lines[0].iter().all(|&x| !(110.0..172.0 - 0.01).contains(&x)),
+            lines[0]
+                .iter()
+                .all(|&x| !(110.0..172.0 - 0.01).contains(&x)),
             "{lines:?}"
         );
     }

@@ -13,7 +13,7 @@ use super::common;
 use faxrender::bilevel::{to_bilevel, BilevelMode};
 use faxrender::bitmap::BitImage;
 use faxrender::doc::{Block, Borders, Document as FlowDocument, Paragraph, RunStyle};
-use faxrender::doc::{Table, TableCell, TableRow};
+use faxrender::doc::{BorderRoom, Padding, Table, TableCell, TableRow};
 use faxrender::geometry::{Paper, Resolution};
 use faxrender::input::{sniff::Format, text, OpenContext, RenderedPage};
 use faxrender::job::header::JobHeader;
@@ -227,7 +227,8 @@ fn table_document(ctx: &OpenContext) -> FlowDocument {
             columns: vec![110.0, 170.0, 110.0, 110.0],
             rows,
             header_rows: 2,
-            cell_padding: 3.0,
+            cell_padding: Padding::uniform(3.0),
+            border_room: BorderRoom::Overlay,
         }),
     ];
     doc

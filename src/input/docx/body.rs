@@ -12,8 +12,8 @@ use super::styles::{ParaProps, RunProps, Styles};
 use super::xml::Element;
 use crate::bitmap::GrayImage;
 use crate::doc::{
-    Block, Borders, Field, Image, LineSpacing, Paragraph, Run, RunStyle, TabStop, Table, TableCell,
-    TableRow,
+    Block, BorderRoom, Borders, Field, Image, LineSpacing, Padding, Paragraph, Run, RunStyle,
+    TabStop, Table, TableCell, TableRow,
 };
 use crate::input::package::Package;
 use crate::limits::Limits;
@@ -568,12 +568,14 @@ impl<'a> Converter<'a> {
                             rowspan: 1,
                             borders: Borders::default(),
                             shade: 255,
+                            padding: None,
                         }],
                         cant_split: true,
                         min_height: height,
                     }],
                     header_rows: 0,
-                    cell_padding: 0.0,
+                    cell_padding: Padding::uniform(0.0),
+                    border_room: BorderRoom::Overlay,
                 })));
                 continue;
             }

@@ -4,7 +4,7 @@
 //! overrides what it sets.
 
 use super::xml::Element;
-use crate::doc::{Align, LineSpacing, TabAlign, TabStop};
+use crate::doc::{Align, LineSpacing, Padding, TabAlign, TabStop};
 use std::collections::BTreeMap;
 
 /// Longest `basedOn` chain followed (cycles and hostile chains stop here).
@@ -318,8 +318,10 @@ fn border_width(e: &Element) -> f32 {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TableProps {
     pub borders: BorderSet,
-    /// Left and right cell margins in points.
-    pub cell_margin: Option<f32>,
+    /// Cell margins (`tblCellMar`), per side.
+    pub cell_margins: CellMargins,
+    /// Space between cells (`tblCellSpacing`), in points.
+    pub cell_spacing: Option<f32>,
     /// Cell background gray.
     pub shade: Option<u8>,
 }
@@ -327,8 +329,9 @@ pub struct TableProps {
 impl TableProps {
     pub fn overlay(&mut self, top: &TableProps) {
         self.borders.overlay(&top.borders);
-        if top.cell_margin.is_some() {
-            self.cell_margin = top.cell_margin;
+        self.cell_margins.overlay(&top.cell_margins);
+        if top.cell_spacing.is_some() {
+            self.cell_spacing = top.cell_spacing;
         }
         if top.shade.is_some() {
             self.shade = top.shade;
@@ -341,16 +344,82 @@ impl TableProps {
             t.borders = BorderSet::parse(b);
         }
         if let Some(m) = tbl_pr.child("tblCellMar") {
-            t.cell_margin = m
-                .child("left")
-                .or_else(|| m.child("start"))
-                .and_then(|l| l.attr("w"))
-                .and_then(twips);
+            t.cell_margins = CellMargins::parse(m);
+        }
+        if let Some(c) = tbl_pr.child("tblCellSpacing") {
+            t.cell_spacing = match c.attr("type") {
+                Some("nil") => Some(0.0),
+                _ => c.attr("w").and_then(twips).map(|w| w.max(0.0)),
+            };
         }
         if let Some(s) = tbl_pr.child("shd") {
             t.shade = s.attr("fill").map(shade_of_fill);
         }
         t
+    }
+}
+
+/// Cell margins in points per side, as `tblCellMar` (a table's or table
+/// style's) and `tcMar` (a cell's) give them; `None`: inherited.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct CellMargins {
+    pub top: Option<f32>,
+    pub right: Option<f32>,
+    pub bottom: Option<f32>,
+    pub left: Option<f32>,
+}
+
+/// Word's cell margins when nothing sets them: 0.08" left and right,
+/// nothing above and below.
+pub const WORD_CELL_MARGINS: Padding = Padding {
+    top: 0.0,
+    right: 5.4,
+    bottom: 0.0,
+    left: 5.4,
+};
+
+impl CellMargins {
+    /// `w:tblCellMar` or `w:tcMar`: `top`, `bottom`, `left`/`start`,
+    /// `right`/`end`, each `w:w` in twips (`w:type="nil"` is zero; a
+    /// percentage has no fixed size and is left to the defaults).
+    pub fn parse(e: &Element) -> CellMargins {
+        let side = |names: [&str; 2]| {
+            let s = names.iter().find_map(|n| e.child(n))?;
+            match s.attr("type") {
+                Some("nil") => Some(0.0),
+                Some("dxa") | None => s.attr("w").and_then(twips).map(|w| w.max(0.0)),
+                _ => None,
+            }
+        };
+        CellMargins {
+            top: side(["top", "top"]),
+            right: side(["right", "end"]),
+            bottom: side(["bottom", "bottom"]),
+            left: side(["left", "start"]),
+        }
+    }
+
+    pub fn overlay(&mut self, top: &CellMargins) {
+        for (mine, theirs) in [
+            (&mut self.top, top.top),
+            (&mut self.right, top.right),
+            (&mut self.bottom, top.bottom),
+            (&mut self.left, top.left),
+        ] {
+            if theirs.is_some() {
+                *mine = theirs;
+            }
+        }
+    }
+
+    /// The padding these margins give, sides not set taken from `base`.
+    pub fn over(&self, base: Padding) -> Padding {
+        Padding {
+            top: self.top.unwrap_or(base.top),
+            right: self.right.unwrap_or(base.right),
+            bottom: self.bottom.unwrap_or(base.bottom),
+            left: self.left.unwrap_or(base.left),
+        }
     }
 }
 

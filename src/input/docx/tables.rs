@@ -1,18 +1,18 @@
 //! Tables: the grid (`w:tblGrid`), cells spanning columns (`gridSpan`) and
 //! rows (`vMerge`), borders from the table style, `tblBorders` and
-//! `tcBorders`, cell shading, and repeated header rows (`tblHeader`).
+//! `tcBorders`, cell margins from the table style, `tblCellMar` and `tcMar`,
+//! cell shading, and repeated header rows (`tblHeader`).
 
 use super::body::Converter;
-use super::styles::{shade_of_fill, twips, BorderSet, TableProps};
+use super::styles::{shade_of_fill, twips, BorderSet, CellMargins, TableProps, WORD_CELL_MARGINS};
 use super::xml::Element;
-use crate::doc::{Block, Borders, Table, TableCell, TableRow};
+use crate::doc::{Block, BorderRoom, Borders, Table, TableCell, TableRow};
 
 /// Most columns and rows of one table (hostile grids are cut here).
 const MAX_COLUMNS: usize = 64;
 const MAX_ROWS: usize = 20_000;
-/// Padding inside cells: Word pads 5.4 pt left and right and nothing above
-/// and below; our typesetter pads all four sides alike, so a middle value.
-const DEFAULT_PADDING: f32 = 2.5;
+/// Largest cell margin taken from a document (Word allows 22").
+const MAX_MARGIN: f32 = 144.0;
 
 impl Converter<'_> {
     pub(super) fn table(&mut self, tbl: &Element, out: &mut Vec<Block>) {
@@ -57,6 +57,10 @@ impl Converter<'_> {
             }
         }
         let ncols = columns.len();
+        let table_padding = props
+            .cell_margins
+            .over(WORD_CELL_MARGINS)
+            .clamped(MAX_MARGIN);
 
         self.table_stack.push((para, run));
         let mut rows: Vec<TableRow> = Vec::new();
@@ -123,6 +127,11 @@ impl Converter<'_> {
                     .map(shade_of_fill)
                     .or(props.shade)
                     .unwrap_or(255);
+                let padding = tc_pr.and_then(|p| p.child("tcMar")).map(|m| {
+                    CellMargins::parse(m)
+                        .over(table_padding)
+                        .clamped(MAX_MARGIN)
+                });
                 let owner = (ri, row.cells.len());
                 for slot in &mut merge_owner[col..col + span] {
                     *slot = merge.is_some().then_some(owner);
@@ -133,6 +142,7 @@ impl Converter<'_> {
                     rowspan: 1,
                     borders,
                     shade,
+                    padding,
                 });
                 col += span;
             }
@@ -145,15 +155,19 @@ impl Converter<'_> {
         if rows.is_empty() {
             return;
         }
-        let padding = props
-            .cell_margin
-            .map(|m| (m / 2.0).clamp(0.0, 6.0))
-            .unwrap_or(DEFAULT_PADDING);
         out.push(Block::Table(Table {
             columns,
             rows,
             header_rows,
-            cell_padding: padding,
+            cell_padding: table_padding,
+            // Word and LibreOffice put the margins inside the borders, and
+            // the border between two rows counts once; with cell spacing
+            // every cell is a box of its own.
+            border_room: if props.cell_spacing.unwrap_or(0.0) > 0.0 {
+                BorderRoom::Inside
+            } else {
+                BorderRoom::Collapsed
+            },
         }));
     }
 }
@@ -224,6 +238,7 @@ fn blank_cell(span: usize) -> TableCell {
         rowspan: 1,
         borders: Borders::default(),
         shade: 255,
+        padding: None,
     }
 }
 

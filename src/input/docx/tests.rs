@@ -1,7 +1,7 @@
 //! Whole-document tests: small DOCX packages built in memory.
 
 use super::*;
-use crate::doc::{Block, Field, LineSpacing};
+use crate::doc::{Block, BorderRoom, Field, LineSpacing, Padding};
 use std::io::{Cursor, Write};
 
 pub(crate) fn zip_of(entries: &[(&str, &str)]) -> Vec<u8> {
@@ -161,6 +161,72 @@ fn missing_document_part_is_a_clear_error() {
     };
     let err = open(&bytes, &ctx).err().unwrap();
     assert!(err.to_string().contains("no word/document.xml"), "{err}");
+}
+
+#[test]
+fn cell_margins_from_table_style_table_and_cell() {
+    let styles = format!(
+        r#"<?xml version="1.0"?><w:styles {W}>
+      <w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>
+        <w:tblPr><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>
+          <w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>
+      <w:style w:type="table" w:styleId="Roomy"><w:basedOn w:val="TableNormal"/>
+        <w:tblPr><w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:bottom w:w="60" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>
+    </w:styles>"#
+    );
+    let body = r#"<w:tbl><w:tblPr><w:tblStyle w:val="Roomy"/>
+        <w:tblCellMar><w:left w:w="20" w:type="dxa"/><w:bottom w:w="0" w:type="nil"/></w:tblCellMar></w:tblPr>
+      <w:tblGrid><w:gridCol w:w="2000"/><w:gridCol w:w="2000"/></w:tblGrid>
+      <w:tr><w:tc><w:p/></w:tc>
+        <w:tc><w:tcPr><w:tcMar><w:top w:w="100" w:type="dxa"/><w:end w:w="300" w:type="dxa"/></w:tcMar></w:tcPr><w:p/></w:tc></w:tr></w:tbl>
+      <w:tbl><w:tblGrid><w:gridCol w:w="2000"/></w:tblGrid><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>"#;
+    let (blocks, _) = convert(&[
+        ("word/document.xml", &document(body)),
+        ("word/styles.xml", &styles),
+    ]);
+    let Block::Table(t) = &blocks[0] else {
+        panic!("{blocks:?}")
+    };
+    // top from the style, left from the table, right from the default
+    // style, bottom "nil" in the table over the style's 3 pt
+    let table = Padding {
+        top: 2.0,
+        right: 5.4,
+        bottom: 0.0,
+        left: 1.0,
+    };
+    assert_eq!(t.cell_padding, table);
+    assert_eq!(t.border_room, BorderRoom::Collapsed);
+    assert_eq!(t.rows[0].cells[0].padding, None);
+    let cell = Padding {
+        top: 5.0,
+        right: 15.0,
+        ..table
+    };
+    assert_eq!(t.rows[0].cells[1].padding, Some(cell));
+    // a table with no margins anywhere: the default table style's
+    let Block::Table(plain) = &blocks[1] else {
+        panic!("{blocks:?}")
+    };
+    assert_eq!(plain.cell_padding, super::styles::WORD_CELL_MARGINS);
+}
+
+#[test]
+fn cell_margins_without_any_style_are_words_defaults() {
+    let body = r#"<w:tbl><w:tblPr><w:tblCellSpacing w:w="15" w:type="dxa"/></w:tblPr><w:tblGrid><w:gridCol w:w="2000"/></w:tblGrid>
+      <w:tr><w:tc><w:tcPr><w:tcMar><w:bottom w:w="-400" w:type="dxa"/><w:top w:w="50" w:type="pct"/></w:tcMar></w:tcPr><w:p/></w:tc></w:tr></w:tbl>"#;
+    let (blocks, _) = convert(&[("word/document.xml", &document(body))]);
+    let Block::Table(t) = &blocks[0] else {
+        panic!("{blocks:?}")
+    };
+    assert_eq!(t.cell_padding, super::styles::WORD_CELL_MARGINS);
+    // cell spacing: every cell a box of its own
+    assert_eq!(t.border_room, BorderRoom::Inside);
+    // a negative margin is none; a percentage has no size: the table's
+    assert_eq!(
+        t.rows[0].cells[0].padding,
+        Some(super::styles::WORD_CELL_MARGINS)
+    );
 }
 
 #[test]

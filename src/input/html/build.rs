@@ -12,7 +12,8 @@ use super::resources::{self, Fetched};
 use super::style::{Display, Len, LineHeight, Style, Transform, WhiteSpace};
 use crate::doc::counters::{alphabetic, roman};
 use crate::doc::{
-    Align, Block, Borders, Image, LineSpacing, Paragraph, Run, RunStyle, Table, TableCell, TableRow,
+    Align, Block, BorderRoom, Borders, Image, LineSpacing, Padding, Paragraph, Run, RunStyle,
+    Table, TableCell, TableRow,
 };
 use crate::input::source::Resources;
 use crate::limits::Limits;
@@ -503,12 +504,14 @@ impl<'a> Builder<'a> {
                             left: border[3],
                         },
                         shade: style.drawn_background(),
+                        padding: None,
                     }],
                     cant_split: style.avoid_break_inside,
                     min_height: 0.0,
                 }],
                 header_rows: 0,
-                cell_padding: (pad.iter().sum::<f32>() / 4.0).min(content / 4.0),
+                cell_padding: Padding::uniform((pad.iter().sum::<f32>() / 4.0).min(content / 4.0)),
+                border_room: BorderRoom::Overlay,
             }));
             flow.collapse_margin(m[2].max(0.0));
         } else {

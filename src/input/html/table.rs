@@ -6,7 +6,7 @@
 
 use super::build::{Builder, Ctx, Flow};
 use super::style::{Display, Len, Style};
-use crate::doc::{Block, Borders, Table, TableCell, TableRow};
+use crate::doc::{Block, BorderRoom, Borders, Padding, Table, TableCell, TableRow};
 use scraper::ElementRef;
 
 /// At most this many cells per table; the rest are dropped (warned).
@@ -158,6 +158,7 @@ pub fn build(b: &mut Builder<'_>, table: ElementRef<'_>, style: &Style, ctx: Ctx
                     rowspan: span_attr(cell, "rowspan", 1),
                     borders,
                     shade,
+                    padding: None,
                 },
                 width: cs.width,
             });
@@ -191,6 +192,7 @@ pub fn build(b: &mut Builder<'_>, table: ElementRef<'_>, style: &Style, ctx: Ctx
                     rowspan: 1,
                     borders: Borders::default(),
                     shade: 255,
+                    padding: None,
                 }],
                 cant_split: true,
                 min_height: 0.0,
@@ -211,7 +213,8 @@ pub fn build(b: &mut Builder<'_>, table: ElementRef<'_>, style: &Style, ctx: Ctx
         } else {
             0
         },
-        cell_padding: pad,
+        cell_padding: Padding::uniform(pad),
+        border_room: BorderRoom::Overlay,
     })
 }
 
@@ -258,6 +261,7 @@ pub fn centered(table: Table, width: f32) -> Table {
         rowspan: 1,
         borders: Borders::default(),
         shade: 255,
+        padding: None,
     };
     Table {
         columns: vec![side, w, side],
@@ -274,7 +278,8 @@ pub fn centered(table: Table, width: f32) -> Table {
             min_height: 0.0,
         }],
         header_rows: 0,
-        cell_padding: 0.0,
+        cell_padding: Padding::uniform(0.0),
+        border_room: BorderRoom::Overlay,
     }
 }
 
@@ -558,6 +563,7 @@ mod tests {
                 rowspan: 1,
                 borders: Borders::default(),
                 shade: 255,
+                padding: None,
             },
             width: Len::Auto,
         }

@@ -93,7 +93,8 @@ pub struct CellProps {
     /// Top, bottom, left, right.
     pub borders: [Option<f32>; 4],
     pub shade: Option<u8>,
-    pub padding: Option<f32>,
+    /// `fo:padding-*` (or `fo:padding`): top, bottom, left, right.
+    pub padding: [Option<f32>; 4],
 }
 
 /// One style's own (unresolved) properties.
@@ -108,6 +109,8 @@ pub struct Style {
     pub rel_column_width: Option<f32>,
     pub table_width: Option<f32>,
     pub table_break_before: Option<bool>,
+    /// `table:border-model="collapsing"`: borders between rows shared.
+    pub table_collapsing: Option<bool>,
     pub list_style: Option<String>,
     /// Non-empty `style:master-page-name`.
     pub master_page: Option<String>,
@@ -285,11 +288,14 @@ impl Style {
             over(&mut self.cell.borders[i], c.borders[i]);
         }
         over(&mut self.cell.shade, c.shade);
-        over(&mut self.cell.padding, c.padding);
+        for i in 0..4 {
+            over(&mut self.cell.padding[i], c.padding[i]);
+        }
         over(&mut self.column_width, child.column_width);
         over(&mut self.rel_column_width, child.rel_column_width);
         over(&mut self.table_width, child.table_width);
         over(&mut self.table_break_before, child.table_break_before);
+        over(&mut self.table_collapsing, child.table_collapsing);
         if child.list_style.is_some() {
             self.list_style = child.list_style.clone();
         }
@@ -382,6 +388,7 @@ fn read_style(e: &Element) -> Style {
             "style:table-properties" => {
                 s.table_width = p.attr("style:width").and_then(length_pt);
                 s.table_break_before = p.attr("fo:break-before").map(|v| v == "page");
+                s.table_collapsing = p.attr("table:border-model").map(|v| v == "collapsing");
             }
             _ => {}
         }
@@ -507,6 +514,8 @@ fn tab_stop(t: &Element) -> Option<TabStop> {
 fn read_cell_props(p: &Element) -> CellProps {
     let all = p.attr("fo:border").map(border_width);
     let side = |name: &str| p.attr(name).map(border_width).or(all);
+    let all_pad = p.attr("fo:padding").and_then(length_pt);
+    let pad = |name: &str| p.attr(name).and_then(length_pt).or(all_pad);
     CellProps {
         borders: [
             side("fo:border-top"),
@@ -515,7 +524,12 @@ fn read_cell_props(p: &Element) -> CellProps {
             side("fo:border-right"),
         ],
         shade: p.attr("fo:background-color").and_then(color_gray),
-        padding: p.attr("fo:padding").and_then(length_pt),
+        padding: [
+            pad("fo:padding-top"),
+            pad("fo:padding-bottom"),
+            pad("fo:padding-left"),
+            pad("fo:padding-right"),
+        ],
     }
 }
 

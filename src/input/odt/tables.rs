@@ -4,7 +4,7 @@
 
 use super::body::{BodyReader, Place};
 use super::xml::Element;
-use crate::doc::{Borders, Table, TableCell, TableRow};
+use crate::doc::{BorderRoom, Borders, Padding, Table, TableCell, TableRow};
 
 /// Most columns and rows one table may expand to (repeat counts are
 /// untrusted: a spreadsheet-like table may say 1048576).
@@ -12,8 +12,11 @@ const MAX_COLUMNS: usize = 512;
 const MAX_ROWS: usize = 20_000;
 /// Most cells one table may expand to (repeated rows are copies).
 const MAX_CELLS: usize = 200_000;
-/// Writer's default cell padding (0.1 cm).
+/// Cell padding where a cell's style sets none (Writer's default for new
+/// tables, 0.1 cm).
 const DEFAULT_PADDING: f32 = 2.8;
+/// Largest padding taken from a document.
+const MAX_PADDING: f32 = 144.0;
 
 impl BodyReader<'_> {
     /// A `table:table` as a table; `None` when it has no cells.
@@ -55,7 +58,14 @@ impl BodyReader<'_> {
             columns,
             rows,
             header_rows: header_rows.min(MAX_ROWS),
-            cell_padding: DEFAULT_PADDING,
+            cell_padding: Padding::uniform(DEFAULT_PADDING),
+            // ODF's box model: padding inside the borders, both adding to
+            // the cell's height; collapsing borders between rows count once.
+            border_room: if style.table_collapsing == Some(true) {
+                BorderRoom::Collapsed
+            } else {
+                BorderRoom::Inside
+            },
         })
     }
 
@@ -149,6 +159,7 @@ impl BodyReader<'_> {
                 rowspan,
                 borders,
                 shade: style.cell.shade.unwrap_or(255),
+                padding: cell_padding(style.cell.padding),
             };
             let repeat = repeat_count(c.attr("table:number-columns-repeated"));
             for _ in 0..repeat {
@@ -165,6 +176,24 @@ impl BodyReader<'_> {
             min_height: 0.0,
         }
     }
+}
+
+/// A cell's own padding from its style's `fo:padding-*`, sides it does not
+/// set at the table's default; `None` when it sets none.
+fn cell_padding(sides: [Option<f32>; 4]) -> Option<Padding> {
+    if sides.iter().all(Option::is_none) {
+        return None;
+    }
+    let [top, bottom, left, right] = sides.map(|s| s.unwrap_or(DEFAULT_PADDING));
+    Some(
+        Padding {
+            top,
+            right,
+            bottom,
+            left,
+        }
+        .clamped(MAX_PADDING),
+    )
 }
 
 fn repeat_count(v: Option<&str>) -> usize {

@@ -1,7 +1,7 @@
 //! Reading whole documents: flat ODF strings and small zips built here.
 
 use super::*;
-use crate::doc::{Align, Field, LineSpacing, Paragraph, TabAlign};
+use crate::doc::{Align, BorderRoom, Field, LineSpacing, Padding, Paragraph, TabAlign};
 use crate::geometry::{PageGeometry, Paper, Resolution};
 use crate::layout::Fonts;
 use crate::limits::Limits;
@@ -325,6 +325,47 @@ fn hostile_nesting_and_repeats_stay_bounded() {
     };
     let cells: usize = t.rows.iter().map(|r| r.cells.len()).sum();
     assert!(cells <= 200_000 && t.columns.len() <= 512, "{cells}");
+}
+
+#[test]
+fn cell_padding_per_side_from_cell_styles() {
+    let auto = r#"<style:style style:name="Pad" style:family="table-cell"><style:table-cell-properties fo:padding="10pt" fo:padding-top="2pt" fo:border="0.5pt solid #000000"/></style:style>
+<style:style style:name="Child" style:family="table-cell" style:parent-style-name="Pad"><style:table-cell-properties fo:padding-bottom="-4pt"/></style:style>"#;
+    let body = r#"<table:table><table:table-column table:number-columns-repeated="3"/>
+<table:table-row><table:table-cell table:style-name="Pad"><text:p>a</text:p></table:table-cell>
+<table:table-cell table:style-name="Child"><text:p>b</text:p></table:table-cell>
+<table:table-cell><text:p>c</text:p></table:table-cell></table:table-row></table:table>"#;
+    let (doc, _) = read(flat("", auto, "", body).as_bytes(), &ctx()).unwrap();
+    let Block::Table(t) = &doc.blocks[0] else {
+        panic!("{:?}", doc.blocks)
+    };
+    assert_eq!(t.border_room, BorderRoom::Inside);
+    let pad = Padding {
+        top: 2.0,
+        right: 10.0,
+        bottom: 10.0,
+        left: 10.0,
+    };
+    let cells = &t.rows[0].cells;
+    assert_eq!(cells[0].padding, Some(pad));
+    assert_eq!(cells[0].borders.top, 0.5);
+    // the child's negative bottom is none; the rest inherited
+    assert_eq!(cells[1].padding, Some(Padding { bottom: 0.0, ..pad }));
+    // no padding in the style: the table's
+    assert_eq!(cells[2].padding, None);
+    assert_eq!(t.cell_padding, Padding::uniform(2.8));
+}
+
+#[test]
+fn collapsing_border_model_is_read() {
+    let auto = r#"<style:style style:name="T" style:family="table"><style:table-properties table:border-model="collapsing"/></style:style>"#;
+    let body = r#"<table:table table:style-name="T"><table:table-column/>
+<table:table-row><table:table-cell><text:p>a</text:p></table:table-cell></table:table-row></table:table>"#;
+    let (doc, _) = read(flat("", auto, "", body).as_bytes(), &ctx()).unwrap();
+    let Block::Table(t) = &doc.blocks[0] else {
+        panic!("{:?}", doc.blocks)
+    };
+    assert_eq!(t.border_room, BorderRoom::Collapsed);
 }
 
 #[test]
