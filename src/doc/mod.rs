@@ -214,6 +214,9 @@ pub struct Paragraph {
     pub tab_stops: Vec<TabStop>,
     /// Keep on the same page as the next block.
     pub keep_with_next: bool,
+    /// Do not split across pages when the paragraph fits on one (Word's
+    /// keepLines, ODF's fo:keep-together).
+    pub keep_together: bool,
 }
 
 impl Paragraph {

@@ -184,6 +184,70 @@ mod tests {
         assert!(glyphs.iter().all(|g| g.1 >= 72.0 - 0.01 && g.1 <= 540.0));
     }
 
+    /// Exact 20 pt lines of filler: 30 of them take 600 of the 648 pt.
+    fn filler(doc: &mut Document, lines: usize) {
+        for _ in 0..lines {
+            doc.blocks.push(Block::Paragraph(Paragraph {
+                line_spacing: LineSpacing::Exact(20.0),
+                ..Paragraph::plain("filler", RunStyle::serif(11.0))
+            }));
+        }
+    }
+
+    /// Glyph count of each frame.
+    fn glyphs_per_frame(laid: &Layout) -> Vec<usize> {
+        laid.frames.iter().map(|f| glyph_xs(f).len()).collect()
+    }
+
+    #[test]
+    fn a_keep_together_paragraph_moves_whole_to_the_next_page() {
+        // 28 filler lines leave 88 pt: a 6-line (120 pt) paragraph would be
+        // split 4 + 2; kept together it starts the next page
+        for keep_together in [false, true] {
+            let mut doc = Document::new(PageSetup::letter());
+            filler(&mut doc, 28);
+            doc.blocks.push(Block::Paragraph(Paragraph {
+                line_spacing: LineSpacing::Exact(20.0),
+                keep_together,
+                ..Paragraph::plain("aaaa ".repeat(6 * 20), RunStyle::serif(11.0))
+            }));
+            let laid = layout(&doc, &fonts(), 10).unwrap();
+            let per_frame = glyphs_per_frame(&laid);
+            assert_eq!(per_frame.len(), 2, "{per_frame:?}");
+            let filler_glyphs = 28 * "filler".len();
+            if keep_together {
+                assert_eq!(per_frame[0], filler_glyphs, "{per_frame:?}");
+            } else {
+                assert!(per_frame[0] > filler_glyphs, "{per_frame:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_chain_of_keep_with_next_headings_moves_together() {
+        // 29 filler lines leave 68 pt: the second heading and two lines of
+        // the text fit (60 pt), both headings and two lines (80 pt) do not
+        let heading = |t: &str| {
+            Block::Paragraph(Paragraph {
+                line_spacing: LineSpacing::Exact(20.0),
+                keep_with_next: true,
+                ..Paragraph::plain(t, RunStyle::serif(11.0))
+            })
+        };
+        let mut doc = Document::new(PageSetup::letter());
+        filler(&mut doc, 29);
+        doc.blocks.push(heading("First"));
+        doc.blocks.push(heading("Second"));
+        doc.blocks.push(Block::Paragraph(Paragraph {
+            line_spacing: LineSpacing::Exact(20.0),
+            ..Paragraph::plain("text ".repeat(200), RunStyle::serif(11.0))
+        }));
+        let laid = layout(&doc, &fonts(), 10).unwrap();
+        let per_frame = glyphs_per_frame(&laid);
+        // page 1 holds the filler alone
+        assert_eq!(per_frame[0], 29 * "filler".len(), "{per_frame:?}");
+    }
+
     #[test]
     fn page_breaks_keep_with_next_and_widows() {
         let mut doc = Document::new(PageSetup::letter());

@@ -132,12 +132,30 @@ fn place_blocks(pager: &mut Pager<'_>, blocks: &[SetBlock]) -> Result<()> {
                 space_after,
                 keep_with_next,
                 atomic,
+                keep_together,
             } => {
                 pager.space(*space_before);
                 if *keep_with_next && !pager.at_top() {
+                    // the whole chain of keep-with-next blocks from here and
+                    // the start of the block after it move together, as in
+                    // Word and Writer (a heading with its subheadings); a
+                    // chain taller than a page keeps just this block with
+                    // the next
                     let own: f32 = lines.iter().map(|l| l.height).sum::<f32>() + space_after;
-                    let need = own + lead_height(blocks.get(i + 1));
+                    let pair = own + lead_height(blocks.get(i + 1));
+                    let chain = own + chain_height(&blocks[i + 1..]);
+                    let need = if chain <= pager.content_height() {
+                        chain
+                    } else {
+                        pair
+                    };
                     if need > pager.avail() && need <= pager.content_height() {
+                        pager.new_page()?;
+                    }
+                }
+                if *keep_together && !pager.at_top() {
+                    let own: f32 = lines.iter().map(|l| l.height).sum();
+                    if own > pager.avail() && own <= pager.content_height() {
                         pager.new_page()?;
                     }
                 }
@@ -148,6 +166,27 @@ fn place_blocks(pager: &mut Pager<'_>, blocks: &[SetBlock]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Height of the keep-with-next blocks at the start of `blocks` (whole,
+/// with their spacing) plus the start of the first block that is not.
+fn chain_height(blocks: &[SetBlock]) -> f32 {
+    let mut height = 0.0;
+    for (k, block) in blocks.iter().enumerate() {
+        match block {
+            SetBlock::Lines {
+                lines,
+                space_before,
+                space_after,
+                keep_with_next: true,
+                ..
+            } => {
+                height += space_before + lines.iter().map(|l| l.height).sum::<f32>() + space_after;
+            }
+            _ => return height + lead_height(blocks.get(k)),
+        }
+    }
+    height
 }
 
 /// Height of the start of a block that must follow on the same page.

@@ -39,6 +39,8 @@ pub(crate) enum SetBlock {
         keep_with_next: bool,
         /// Rules and images: never split.
         atomic: bool,
+        /// Moved whole to the next page when it fits on a page.
+        keep_together: bool,
     },
     Table(SetTable),
     PageBreak,
@@ -93,6 +95,7 @@ impl<'a> Setter<'a> {
                 space_after: *space_after,
                 keep_with_next: false,
                 atomic: true,
+                keep_together: true,
             },
             Block::Image(img) => {
                 let scale = if img.width > width {
@@ -116,6 +119,7 @@ impl<'a> Setter<'a> {
                     space_after: 0.0,
                     keep_with_next: false,
                     atomic: true,
+                    keep_together: true,
                 }
             }
             Block::Table(t) => SetBlock::Table(set_table(self, t, width)),
@@ -136,6 +140,7 @@ impl<'a> Setter<'a> {
             space_after: p.space_after,
             keep_with_next,
             atomic: false,
+            keep_together: p.keep_together,
         }
     }
 

@@ -247,6 +247,7 @@ impl<'a> Converter<'a> {
                 })
                 .collect(),
             keep_with_next: para.keep_next == Some(true),
+            keep_together: para.keep_lines == Some(true),
         };
         if before_auto && self.last_after_auto {
             // Automatic spacing collapses like HTML margins.

@@ -130,6 +130,7 @@ pub struct ParaProps {
     /// Word's line rule: Multiple in lines (1.0 = single), or points.
     pub line: Option<LineSpacing>,
     pub keep_next: Option<bool>,
+    pub keep_lines: Option<bool>,
     pub page_break_before: Option<bool>,
     pub contextual_spacing: Option<bool>,
     /// Tab stops (position from the text column's left edge) and cleared
@@ -157,6 +158,7 @@ impl ParaProps {
             after_auto,
             line,
             keep_next,
+            keep_lines,
             page_break_before,
             contextual_spacing,
             outline
@@ -227,6 +229,7 @@ impl ParaProps {
                     }
                 }
                 "keepNext" => p.keep_next = Some(e.is_on()),
+                "keepLines" => p.keep_lines = Some(e.is_on()),
                 "pageBreakBefore" => p.page_break_before = Some(e.is_on()),
                 "contextualSpacing" => p.contextual_spacing = Some(e.is_on()),
                 "outlineLvl" => {

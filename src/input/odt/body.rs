@@ -330,6 +330,7 @@ impl<'a> BodyReader<'a> {
             line_spacing: p.line.unwrap_or(LineSpacing::Multiple(1.0)),
             tab_stops: p.tab_stops.clone().unwrap_or_default(),
             keep_with_next: p.keep_with_next.unwrap_or(false),
+            keep_together: p.keep_together.unwrap_or(false),
         }
     }
 

@@ -78,6 +78,7 @@ pub struct ParaProps {
     pub text_indent: Option<f32>,
     pub line: Option<LineSpacing>,
     pub keep_with_next: Option<bool>,
+    pub keep_together: Option<bool>,
     pub break_before: Option<bool>,
     pub break_after: Option<bool>,
     /// `style:page-number`: numbering restarts at this page.
@@ -352,6 +353,7 @@ impl ParaProps {
         over(&mut self.text_indent, c.text_indent);
         over(&mut self.line, c.line);
         over(&mut self.keep_with_next, c.keep_with_next);
+        over(&mut self.keep_together, c.keep_together);
         over(&mut self.break_before, c.break_before);
         over(&mut self.break_after, c.break_after);
         over(&mut self.page_number, c.page_number);
@@ -472,6 +474,7 @@ fn read_para_props(p: &Element) -> ParaProps {
         text_indent: margin("fo:text-indent"),
         line,
         keep_with_next: p.attr("fo:keep-with-next").map(|v| v == "always"),
+        keep_together: p.attr("fo:keep-together").map(|v| v == "always"),
         break_before: p.attr("fo:break-before").map(|v| v == "page"),
         break_after: p.attr("fo:break-after").map(|v| v == "page"),
         page_number: p
