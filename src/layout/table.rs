@@ -341,7 +341,7 @@ mod tests {
         let (height, top, left) = set_one_row(&one_cell_table(padded, None, BorderRoom::Overlay));
         assert!((height - (line + 8.0)).abs() < 0.01, "{height} vs {line}");
         assert!((top - 3.0).abs() < 0.01);
-        assert!(left >= 7.0 && left < 9.0, "text starts at {left}");
+        assert!((7.0..9.0).contains(&left), "text starts at {left}");
     }
 
     #[test]
