@@ -16,6 +16,7 @@
 //! doc.blocks.push(Block::Paragraph(Paragraph::plain("Body text.", RunStyle::serif(11.0))));
 //! ```
 
+pub mod case;
 pub mod counters;
 
 /// A flow document: blocks on pages of one setup.

@@ -119,25 +119,28 @@ fn bomb(inflated: u64, compressed: u64) -> Error {
     ))
 }
 
+/// A deflated zip of `entries`, built in memory (for the tests of the
+/// readers that take zip packages).
+#[cfg(test)]
+pub(crate) fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = Cursor::new(Vec::new());
+    {
+        let mut w = zip::ZipWriter::new(&mut out);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, data) in entries {
+            w.start_file(*name, opts).unwrap();
+            w.write_all(data).unwrap();
+        }
+        w.finish().unwrap();
+    }
+    out.into_inner()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
-
-    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-        let mut out = Cursor::new(Vec::new());
-        {
-            let mut w = zip::ZipWriter::new(&mut out);
-            let opts = zip::write::SimpleFileOptions::default()
-                .compression_method(zip::CompressionMethod::Deflated);
-            for (name, data) in entries {
-                w.start_file(*name, opts).unwrap();
-                w.write_all(data).unwrap();
-            }
-            w.finish().unwrap();
-        }
-        out.into_inner()
-    }
 
     #[test]
     fn reads_entries() {

@@ -2,21 +2,11 @@
 
 use super::*;
 use crate::doc::{Block, BorderRoom, Field, LineSpacing, Padding};
-use std::io::{Cursor, Write};
 
+/// A zip of text parts.
 pub(crate) fn zip_of(entries: &[(&str, &str)]) -> Vec<u8> {
-    let mut out = Cursor::new(Vec::new());
-    {
-        let mut w = zip::ZipWriter::new(&mut out);
-        let opts = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        for (name, data) in entries {
-            w.start_file(*name, opts).unwrap();
-            w.write_all(data.as_bytes()).unwrap();
-        }
-        w.finish().unwrap();
-    }
-    out.into_inner()
+    let bytes: Vec<(&str, &[u8])> = entries.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
+    crate::input::package::zip_of(&bytes)
 }
 
 const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;

@@ -9,7 +9,7 @@
 
 use super::cascade::Cascade;
 use super::resources::{self, Fetched};
-use super::style::{Display, Len, LineHeight, Style, Transform, WhiteSpace};
+use super::style::{Display, Len, LineHeight, Style, WhiteSpace};
 use crate::doc::counters::{alphabetic, roman};
 use crate::doc::{
     Align, Block, BorderRoom, Borders, Image, LineSpacing, Padding, Paragraph, Run, RunStyle,
@@ -199,7 +199,7 @@ impl Flow {
                         self.flush(true);
                     }
                     let line = expand_tabs(line.trim_end_matches('\r'));
-                    self.append(transform(&line, style.transform), &run_style);
+                    self.append(style.transform.apply(&line), &run_style);
                 }
                 self.ends_with_space = false;
             }
@@ -229,7 +229,7 @@ impl Flow {
             }
         }
         if !out.is_empty() {
-            let out = transform(&out, style.transform);
+            let out = style.transform.apply(&out);
             self.append(out, run_style);
         }
     }
@@ -268,27 +268,6 @@ fn expand_tabs(line: &str) -> String {
         }
     }
     out
-}
-
-fn transform(text: &str, t: Transform) -> String {
-    match t {
-        Transform::None => text.to_string(),
-        Transform::Upper => text.to_uppercase(),
-        Transform::Lower => text.to_lowercase(),
-        Transform::Capitalize => {
-            let mut out = String::with_capacity(text.len());
-            let mut start = true;
-            for c in text.chars() {
-                if start && c.is_alphabetic() {
-                    out.extend(c.to_uppercase());
-                } else {
-                    out.push(c);
-                }
-                start = c.is_whitespace();
-            }
-            out
-        }
-    }
 }
 
 pub fn run_style(style: &Style) -> RunStyle {
@@ -742,6 +721,18 @@ pub fn marker_text(kind: &str, n: i64) -> String {
 mod tests {
     use super::*;
 
+    /// The context of the document's top level, `width` points wide.
+    fn top_level(width: f32) -> Ctx {
+        Ctx {
+            indent_left: 0.0,
+            indent_right: 0.0,
+            width,
+            list_level: 0,
+            depth: 0,
+            tables: 0,
+        }
+    }
+
     #[test]
     fn markers() {
         assert_eq!(marker_text("decimal", 3), "3.");
@@ -753,14 +744,7 @@ mod tests {
 
     #[test]
     fn white_space_collapses_across_runs() {
-        let ctx = Ctx {
-            indent_left: 0.0,
-            indent_right: 0.0,
-            width: 400.0,
-            list_level: 0,
-            depth: 0,
-            tables: 0,
-        };
+        let ctx = top_level(400.0);
         let style = Style::root();
         let mut flow = Flow::new(&ctx, &style);
         flow.text("  Hello \n  ", &style);
@@ -777,14 +761,7 @@ mod tests {
 
     #[test]
     fn pre_keeps_lines() {
-        let ctx = Ctx {
-            indent_left: 0.0,
-            indent_right: 0.0,
-            width: 400.0,
-            list_level: 0,
-            depth: 0,
-            tables: 0,
-        };
+        let ctx = top_level(400.0);
         let mut style = Style::root();
         style.white_space = WhiteSpace::Pre;
         let mut flow = Flow::new(&ctx, &style);

@@ -4,6 +4,7 @@
 //! points (1 CSS px = 0.75 pt).
 
 use super::css::Declaration;
+use crate::doc::case::TextCase;
 use crate::doc::Align;
 
 /// How an element takes part in layout.
@@ -49,14 +50,6 @@ pub enum WhiteSpace {
     PreLine,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Transform {
-    None,
-    Upper,
-    Lower,
-    Capitalize,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum LineHeight {
     Normal,
@@ -77,7 +70,7 @@ pub struct Style {
     pub gray: u8,
     pub line_height: LineHeight,
     pub align: Align,
-    pub transform: Transform,
+    pub transform: TextCase,
     pub white_space: WhiteSpace,
     pub list_style: String,
     pub border_spacing: f32,
@@ -114,7 +107,7 @@ impl Style {
             gray: 0,
             line_height: LineHeight::Normal,
             align: Align::Start,
-            transform: Transform::None,
+            transform: TextCase::None,
             white_space: WhiteSpace::Normal,
             list_style: "disc".into(),
             border_spacing: 1.5,
@@ -247,10 +240,10 @@ impl Style {
             }
             "text-transform" => {
                 self.transform = match lv {
-                    "uppercase" => Transform::Upper,
-                    "lowercase" => Transform::Lower,
-                    "capitalize" => Transform::Capitalize,
-                    _ => Transform::None,
+                    "uppercase" => TextCase::Upper,
+                    "lowercase" => TextCase::Lower,
+                    "capitalize" => TextCase::Capitalize,
+                    _ => TextCase::None,
                 }
             }
             "white-space" => {

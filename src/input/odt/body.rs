@@ -7,9 +7,10 @@
 
 use super::lists::{Counters, ListStyle};
 use super::pages::{MasterPage, MasterPages};
-use super::styles::{Scope, Style, StyleSheet, TextProps, Transform};
+use super::styles::{Scope, Style, StyleSheet, TextProps};
 use super::xml::{Element, Node};
 use super::Warnings;
+use crate::doc::case::TextCase;
 use crate::doc::{Block, Field, Furniture, LineSpacing, Paragraph, Run, RunStyle, Section};
 use crate::input::package::Package;
 use crate::input::source::OpenContext;
@@ -356,7 +357,7 @@ impl<'a> BodyReader<'a> {
         if t.script == Some(true) {
             size *= SCRIPT_SCALE;
         }
-        if t.transform == Some(Transform::SmallCaps) {
+        if t.transform == Some(TextCase::SmallCaps) {
             size *= 0.8;
         }
         RunStyle {
@@ -401,7 +402,7 @@ impl<'a> BodyReader<'a> {
                 Node::Text(t) => {
                     if !hidden {
                         let text = collapse(t, &mut state.after_space);
-                        state.push(&transform(&text, props.transform), &style);
+                        state.push(&props.transform.unwrap_or_default().apply(&text), &style);
                     }
                     continue;
                 }
@@ -691,27 +692,6 @@ fn collapse(text: &str, after_space: &mut bool) -> String {
         }
     }
     out
-}
-
-fn transform(text: &str, t: Option<Transform>) -> String {
-    match t {
-        Some(Transform::Upper) | Some(Transform::SmallCaps) => text.to_uppercase(),
-        Some(Transform::Lower) => text.to_lowercase(),
-        Some(Transform::Capitalize) => {
-            let mut out = String::with_capacity(text.len());
-            let mut start = true;
-            for c in text.chars() {
-                if start && c.is_alphabetic() {
-                    out.extend(c.to_uppercase());
-                } else {
-                    out.push(c);
-                }
-                start = c.is_whitespace();
-            }
-            out
-        }
-        _ => text.to_owned(),
-    }
 }
 
 /// Drops the trailing space a paragraph may end with (ODF trims it).

@@ -10,6 +10,7 @@
 use super::lists::ListStyle;
 use super::units::{border_width, color_gray, length_pt, percent};
 use super::xml::Element;
+use crate::doc::case::TextCase;
 use crate::doc::{Align, LineSpacing, TabAlign, TabStop};
 use std::collections::BTreeMap;
 
@@ -41,15 +42,6 @@ pub enum FontName {
     Family(String),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Transform {
-    None,
-    Upper,
-    Lower,
-    Capitalize,
-    SmallCaps,
-}
-
 /// Character properties (`style:text-properties`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TextProps {
@@ -60,7 +52,7 @@ pub struct TextProps {
     pub underline: Option<bool>,
     pub strike: Option<bool>,
     pub gray: Option<u8>,
-    pub transform: Option<Transform>,
+    pub transform: Option<TextCase>,
     /// `style:text-position` "super"/"sub": set smaller.
     pub script: Option<bool>,
     /// `text:display="none"`: hidden text.
@@ -407,11 +399,11 @@ pub fn read_text_props(p: &Element) -> TextProps {
             .or_else(|| length_pt(v).filter(|s| *s > 0.0).map(FontSize::Pt))
     });
     let transform = match (p.attr("fo:text-transform"), p.attr("fo:font-variant")) {
-        (_, Some("small-caps")) => Some(Transform::SmallCaps),
-        (Some("uppercase"), _) => Some(Transform::Upper),
-        (Some("lowercase"), _) => Some(Transform::Lower),
-        (Some("capitalize"), _) => Some(Transform::Capitalize),
-        (Some("none"), _) | (_, Some("normal")) => Some(Transform::None),
+        (_, Some("small-caps")) => Some(TextCase::SmallCaps),
+        (Some("uppercase"), _) => Some(TextCase::Upper),
+        (Some("lowercase"), _) => Some(TextCase::Lower),
+        (Some("capitalize"), _) => Some(TextCase::Capitalize),
+        (Some("none"), _) | (_, Some("normal")) => Some(TextCase::None),
         _ => None,
     };
     // Writer prefers the declared face when both are given

@@ -3,9 +3,9 @@
 use super::*;
 use crate::doc::{Align, BorderRoom, Field, LineSpacing, Padding, Paragraph, TabAlign};
 use crate::geometry::{PageGeometry, Paper, Resolution};
+use crate::input::package::zip_of;
 use crate::layout::Fonts;
 use crate::limits::Limits;
-use std::io::Write;
 
 const NS: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:form="urn:oasis:names:tc:opendocument:xmlns:form:1.0""#;
 
@@ -258,20 +258,6 @@ fn base64_encode(data: &[u8]) -> String {
         }
     }
     s
-}
-
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut out = std::io::Cursor::new(Vec::new());
-    {
-        let mut w = zip::ZipWriter::new(&mut out);
-        let opts = zip::write::SimpleFileOptions::default();
-        for (name, data) in entries {
-            w.start_file(*name, opts).unwrap();
-            w.write_all(data).unwrap();
-        }
-        w.finish().unwrap();
-    }
-    out.into_inner()
 }
 
 #[test]
