@@ -416,6 +416,12 @@ mod tests {
     use super::*;
     use calamine::{ExcelDateTime, ExcelDateTimeType};
 
+    /// A workbook of fixtures/sheets/ read with the default limits.
+    fn book(name: &str) -> Workbook {
+        let path = format!("{}/fixtures/sheets/{name}", env!("CARGO_MANIFEST_DIR"));
+        read_workbook(&std::fs::read(&path).unwrap(), &Limits::default()).unwrap()
+    }
+
     #[test]
     fn numbers_read_like_a_spreadsheet_shows_them() {
         assert_eq!(format_number(42.0), "42");
@@ -449,8 +455,7 @@ mod tests {
 
     #[test]
     fn a_workbook_gives_its_sheets_used_ranges_and_merges() {
-        let bytes = include_bytes!("../../fixtures/sheets/merges.xlsx");
-        let book = read_workbook(bytes, &Limits::default()).unwrap();
+        let book = book("merges.xlsx");
         let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["Invoice", "Notes"]);
         assert_eq!(book.skipped, ["Empty"]);
@@ -477,16 +482,8 @@ mod tests {
 
     #[test]
     fn an_xls_workbook_reads_like_its_xlsx() {
-        let xls = read_workbook(
-            include_bytes!("../../fixtures/sheets/merges.xls"),
-            &Limits::default(),
-        )
-        .unwrap();
-        let xlsx = read_workbook(
-            include_bytes!("../../fixtures/sheets/merges.xlsx"),
-            &Limits::default(),
-        )
-        .unwrap();
+        let xls = book("merges.xls");
+        let xlsx = book("merges.xlsx");
         assert_eq!(xls.sheets.len(), xlsx.sheets.len());
         for (a, b) in xls.sheets.iter().zip(&xlsx.sheets) {
             assert_eq!(a.name, b.name);
@@ -497,16 +494,8 @@ mod tests {
 
     #[test]
     fn ods_merges_are_read_from_content_xml() {
-        let ods = read_workbook(
-            include_bytes!("../../fixtures/sheets/merges.ods"),
-            &Limits::default(),
-        )
-        .unwrap();
-        let xlsx = read_workbook(
-            include_bytes!("../../fixtures/sheets/merges.xlsx"),
-            &Limits::default(),
-        )
-        .unwrap();
+        let ods = book("merges.ods");
+        let xlsx = book("merges.xlsx");
         assert_eq!(ods.sheets[0].name, "Invoice");
         assert_eq!(ods.sheets[0].origin, xlsx.sheets[0].origin);
         assert_eq!(ods.sheets[0].merges, xlsx.sheets[0].merges);
@@ -515,11 +504,7 @@ mod tests {
 
     #[test]
     fn a_picture_only_ods_gives_sheets_of_pictures() {
-        let book = read_workbook(
-            include_bytes!("../../fixtures/sheets/picture-only.ods"),
-            &Limits::default(),
-        )
-        .unwrap();
+        let book = book("picture-only.ods");
         let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["工作表1", "工作表2"]);
         assert_eq!(book.skipped, ["工作表3"]);
@@ -557,16 +542,8 @@ mod tests {
 
     #[test]
     fn ods_and_xlsx_of_the_same_sheet_read_alike() {
-        let ods = read_workbook(
-            include_bytes!("../../fixtures/sheets/sample.ods"),
-            &Limits::default(),
-        )
-        .unwrap();
-        let xlsx = read_workbook(
-            include_bytes!("../../fixtures/sheets/sample.xlsx"),
-            &Limits::default(),
-        )
-        .unwrap();
+        let ods = book("sample.ods");
+        let xlsx = book("sample.xlsx");
         assert_eq!(ods.sheets.len(), xlsx.sheets.len());
         assert_eq!(ods.sheets[0].rows[0], xlsx.sheets[0].rows[0]);
     }

@@ -143,7 +143,7 @@ fn place_blocks(pager: &mut Pager<'_>, blocks: &[SetBlock]) -> Result<()> {
                     // the next
                     let own: f32 = lines.iter().map(|l| l.height).sum::<f32>() + space_after;
                     let pair = own + lead_height(blocks.get(i + 1));
-                    let chain = own + chain_height(&blocks[i + 1..]);
+                    let chain = own + chain_height(&blocks[i + 1..], pager.content_height());
                     let need = if chain <= pager.content_height() {
                         chain
                     } else {
@@ -169,8 +169,11 @@ fn place_blocks(pager: &mut Pager<'_>, blocks: &[SetBlock]) -> Result<()> {
 }
 
 /// Height of the keep-with-next blocks at the start of `blocks` (whole,
-/// with their spacing) plus the start of the first block that is not.
-fn chain_height(blocks: &[SetBlock]) -> f32 {
+/// with their spacing) plus the start of the first block that is not. The
+/// scan stops once the chain is taller than `limit` (a page): only whether
+/// it fits matters, and a document of nothing but keep-with-next
+/// paragraphs must not cost a scan to its end for every paragraph.
+fn chain_height(blocks: &[SetBlock], limit: f32) -> f32 {
     let mut height = 0.0;
     for (k, block) in blocks.iter().enumerate() {
         match block {
@@ -182,6 +185,9 @@ fn chain_height(blocks: &[SetBlock]) -> f32 {
                 ..
             } => {
                 height += space_before + lines.iter().map(|l| l.height).sum::<f32>() + space_after;
+                if height > limit {
+                    return height;
+                }
             }
             _ => return height + lead_height(blocks.get(k)),
         }
