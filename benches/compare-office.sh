@@ -11,17 +11,12 @@ set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 folders=("$@")
 [ ${#folders[@]} -eq 0 ] && folders=("$here/../shared/corpus/docx" "$here/../shared/corpus/odt")
-bin=${FAXRENDER:-}
-for candidate in "$bin" "${CARGO_TARGET_DIR:-}/release/faxrender" "$here/target/release/faxrender"; do
-    [ -n "$candidate" ] && [ -x "$candidate" ] && { bin=$candidate; break; }
-done
-[ -x "$bin" ] || { echo "faxrender binary not found (cargo build --release or set FAXRENDER)" >&2; exit 2; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-profile="file://$tmp/lo-profile"
+. "$here/scripts/lib/office.sh"
+find_faxrender "$here"
+office_workspace
 # Warm LibreOffice's profile once so the first document does not pay for it.
 echo warm > "$tmp/warm.txt"
-soffice -env:UserInstallation="$profile" --headless --convert-to pdf --outdir "$tmp" "$tmp/warm.txt" >/dev/null 2>&1
+office_to_pdf "$tmp/warm.txt" "$tmp"
 
 now() { date +%s.%N; }
 ratios=()
@@ -34,7 +29,7 @@ for folder in "${folders[@]}"; do
         "$bin" convert "$f" -o "$tmp/ours.tif" --max-pages 1000 >/dev/null 2>&1 || { echo "$name: faxrender failed"; continue; }
         t1=$(now)
         rm -rf "$tmp/pdf"
-        soffice -env:UserInstallation="$profile" --headless --convert-to pdf --outdir "$tmp/pdf" "$f" >/dev/null 2>&1
+        office_to_pdf "$f" "$tmp/pdf"
         gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE=tiffg4 -r204x196 -sPAPERSIZE=letter -dFIXEDMEDIA -dPDFFitPage \
             -sOutputFile="$tmp/theirs.tif" "$tmp/pdf/${name%.*}.pdf" >/dev/null 2>&1 || { echo "$name: office pipeline failed"; continue; }
         t2=$(now)
@@ -46,6 +41,6 @@ for folder in "${folders[@]}"; do
     done
 done
 if [ ${#ratios[@]} -gt 0 ]; then
-    median=$(printf '%s\n' "${ratios[@]}" | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}')
+    median=$(printf '%s\n' "${ratios[@]}" | median)
     printf 'median ratio (office / faxrender): %.1fx over %d documents\n' "$median" "${#ratios[@]}"
 fi

@@ -18,22 +18,16 @@ set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 folders=("$@")
 [ ${#folders[@]} -eq 0 ] && folders=("$here/../shared/corpus/xlsx" "$here/../shared/corpus/ods" "$here/fixtures/sheets")
-bin=${FAXRENDER:-}
-for candidate in "$bin" "${CARGO_TARGET_DIR:-}/release/faxrender" "$here/target/release/faxrender"; do
-    [ -n "$candidate" ] && [ -x "$candidate" ] && { bin=$candidate; break; }
-done
-[ -x "$bin" ] || { echo "faxrender binary not found (cargo build --release or set FAXRENDER)" >&2; exit 2; }
-command -v soffice >/dev/null || { echo "soffice not found: install LibreOffice Calc (apt-get install libreoffice-calc)" >&2; exit 2; }
+. "$here/scripts/lib/office.sh"
+find_faxrender "$here"
 for tool in gs pdfinfo bc; do
     command -v "$tool" >/dev/null || { echo "$tool not found" >&2; exit 2; }
 done
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-profile="file://$tmp/lo-profile"
+office_workspace
 # Create LibreOffice's profile once (not timed), and check Calc is there:
 # without it soffice converts nothing from a spreadsheet.
 printf 'a,b\n1,2\n' > "$tmp/warm.csv"
-soffice -env:UserInstallation="$profile" --headless --convert-to pdf --outdir "$tmp" "$tmp/warm.csv" >/dev/null 2>&1
+office_to_pdf "$tmp/warm.csv" "$tmp"
 [ -s "$tmp/warm.pdf" ] || { echo "LibreOffice Calc is missing (soffice cannot convert a spreadsheet): apt-get install libreoffice-calc" >&2; exit 2; }
 
 now() { date +%s.%N; }
@@ -53,8 +47,7 @@ for folder in "${folders[@]}"; do
         rm -rf "$tmp/pdf"
         # a hostile file (fixtures/sheets/repeat-bomb.ods) keeps Calc busy for
         # minutes: give each document at most $SOFFICE_TIMEOUT seconds
-        timeout "${SOFFICE_TIMEOUT:-60}" soffice -env:UserInstallation="$profile" --headless \
-            --convert-to pdf --outdir "$tmp/pdf" "$f" >/dev/null 2>&1
+        office_to_pdf "$f" "$tmp/pdf" "${SOFFICE_TIMEOUT:-60}"
         theirs_pages=fail
         if gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE=tiffg4 -r204x196 -sPAPERSIZE=letter -dFIXEDMEDIA -dPDFFitPage \
             -sOutputFile="$tmp/theirs.tif" "$tmp/pdf/${name%.*}.pdf" >/dev/null 2>&1; then
@@ -74,6 +67,6 @@ for folder in "${folders[@]}"; do
     done
 done
 if [ ${#ratios[@]} -gt 0 ]; then
-    median=$(printf '%s\n' "${ratios[@]}" | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}')
+    median=$(printf '%s\n' "${ratios[@]}" | median)
     printf 'median ratio (office / faxrender): %.1fx over %d documents\n' "$median" "${#ratios[@]}"
 fi

@@ -10,14 +10,9 @@ set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 folders=("$@")
 [ ${#folders[@]} -eq 0 ] && folders=("$here/../shared/corpus/docx" "$here/../shared/corpus/odt")
-bin=${FAXRENDER:-}
-for candidate in "$bin" "${CARGO_TARGET_DIR:-}/release/faxrender" "$here/target/release/faxrender"; do
-    [ -n "$candidate" ] && [ -x "$candidate" ] && { bin=$candidate; break; }
-done
-[ -x "$bin" ] || { echo "faxrender binary not found (build with cargo build --release or set FAXRENDER)" >&2; exit 2; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-profile="file://$tmp/lo-profile"
+. "$here/scripts/lib/office.sh"
+find_faxrender "$here"
+office_workspace
 
 equal=0; near=0; total=0
 printf '%-45s %6s %6s\n' document ours lo
@@ -29,8 +24,7 @@ for folder in "${folders[@]}"; do
             | python3 -c 'import json,sys; print(json.load(sys.stdin)["pages"])' 2>/dev/null)
         [ -n "$ours" ] || ours=fail
         rm -f "$tmp"/pdf/*.pdf
-        timeout 120 soffice -env:UserInstallation="$profile" --headless --convert-to pdf \
-            --outdir "$tmp/pdf" "$f" >/dev/null 2>&1
+        office_to_pdf "$f" "$tmp/pdf"
         pdf="$tmp/pdf/${name%.*}.pdf"
         lo=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
         [ -n "$lo" ] || lo=fail

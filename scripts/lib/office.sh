@@ -1,0 +1,39 @@
+# Helpers for the scripts that run faxrender next to LibreOffice, sourced by
+# benches/compare-office.sh, benches/compare-sheets.sh and
+# scripts/office-page-counts.sh (not a script of its own).
+#
+#   find_faxrender ROOT        sets $bin: $FAXRENDER, else the release build in
+#                              $CARGO_TARGET_DIR or ROOT/target; exits 2 if none
+#   office_workspace           sets $tmp (removed on exit) and $profile, a
+#                              LibreOffice profile of our own: soffice refuses to
+#                              run beside another instance using the same one
+#   office_to_pdf FILE DIR [S] soffice --convert-to pdf into DIR, with our
+#                              profile, for at most S seconds (default 120: a
+#                              hostile file can keep LibreOffice busy for minutes)
+#   median                     the median of the numbers on stdin, one per line
+
+find_faxrender() {
+    bin=${FAXRENDER:-}
+    local candidate
+    for candidate in "$bin" "${CARGO_TARGET_DIR:-}/release/faxrender" "$1/target/release/faxrender"; do
+        [ -n "$candidate" ] && [ -x "$candidate" ] && { bin=$candidate; return 0; }
+    done
+    echo "faxrender binary not found (build with cargo build --release or set FAXRENDER)" >&2
+    exit 2
+}
+
+office_workspace() {
+    command -v soffice >/dev/null || { echo "soffice not found: install LibreOffice (apt-get install libreoffice-writer libreoffice-calc)" >&2; exit 2; }
+    tmp=$(mktemp -d)
+    trap 'rm -rf "$tmp"' EXIT
+    profile="file://$tmp/lo-profile"
+}
+
+office_to_pdf() {
+    timeout "${3:-120}" soffice -env:UserInstallation="$profile" --headless --convert-to pdf \
+        --outdir "$2" "$1" >/dev/null 2>&1
+}
+
+median() {
+    sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'
+}
