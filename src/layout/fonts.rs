@@ -189,6 +189,18 @@ impl Fonts {
         &self.db
     }
 
+    /// Whether a face of `family` is loaded, the committed fonts and any
+    /// extra folders alike, after the metric-compatible substitutions of
+    /// [`resolve_family`] (so "Calibri" is there when Carlito is).
+    pub fn has_family(&self, family: &str) -> bool {
+        let wanted = resolve_family(family);
+        self.db.faces().any(|face| {
+            face.families
+                .iter()
+                .any(|(name, _)| name.eq_ignore_ascii_case(wanted))
+        })
+    }
+
     /// Runs `f` with a shaping context from the pool (made on first use).
     pub(crate) fn with_font_system<R>(&self, f: impl FnOnce(&mut FontSystem) -> R) -> R {
         let taken = self.pool.lock().map(|mut p| p.pop()).unwrap_or(None);
@@ -354,6 +366,17 @@ impl MissingGlyphs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn has_family_sees_committed_fonts_and_their_substitutes() {
+        let fonts = Fonts::committed();
+        assert!(fonts.has_family("Liberation Serif"));
+        assert!(fonts.has_family("carlito"));
+        // metric-compatible substitutes count
+        assert!(fonts.has_family("Calibri"));
+        assert!(fonts.has_family("Times New Roman"));
+        assert!(!fonts.has_family("Foo Grotesk"));
+    }
 
     #[test]
     fn committed_fonts_load_every_file_once_per_process() {

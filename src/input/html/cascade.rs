@@ -4,8 +4,10 @@
 
 use super::css::{self, Declaration, Sheet};
 use super::style::{self, Display, Style};
+use crate::layout::fonts::Fonts;
 use scraper::{ElementRef, Selector};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// Where a declaration stands in the cascade: (important, origin rank,
 /// specificity, source order); later sorts win.
@@ -74,12 +76,14 @@ pub struct Cascade {
     /// Properties we do not support, by name (for one warning).
     pub unsupported: BTreeSet<String>,
     pub unsupported_count: usize,
+    /// The fonts we have, for `font-family` lists.
+    fonts: Arc<Fonts>,
 }
 
 impl Cascade {
     /// The cascade of the user-agent sheet plus the author sheets (in
-    /// document order).
-    pub fn new(author: &[Sheet]) -> Self {
+    /// document order), picking font families from `fonts`.
+    pub fn new(author: &[Sheet], fonts: Arc<Fonts>) -> Self {
         let ua = css::parse_sheet(USER_AGENT);
         let variables = custom_properties(author);
         let mut rules = Vec::new();
@@ -111,6 +115,7 @@ impl Cascade {
             variables,
             unsupported: BTreeSet::new(),
             unsupported_count: 0,
+            fonts,
         }
     }
 
@@ -155,13 +160,16 @@ impl Cascade {
         style.display = Display::Inline;
         // font-size first: other lengths in em depend on it.
         for (_, d) in matched.iter().filter(|(_, d)| d.name == "font-size") {
-            style.apply(d, parent.size);
+            style.apply(d, parent.size, &self.fonts);
         }
         for (key, d) in &matched {
             if d.name == "font-size" || d.name.starts_with("--") {
                 continue;
             }
-            if !style.apply(d, parent.size) && key.1 > 0 && self.unsupported_count < usize::MAX {
+            if !style.apply(d, parent.size, &self.fonts)
+                && key.1 > 0
+                && self.unsupported_count < usize::MAX
+            {
                 self.unsupported_count += 1;
                 if self.unsupported.len() < 64 {
                     self.unsupported.insert(d.name.clone());
@@ -222,7 +230,7 @@ mod tests {
 
     fn style_of(html: &str, css_text: &str, selector: &str) -> (Style, usize) {
         let doc = Html::parse_document(html);
-        let mut cascade = Cascade::new(&[css::parse_sheet(css_text)]);
+        let mut cascade = Cascade::new(&[css::parse_sheet(css_text)], Fonts::committed());
         let sel = Selector::parse(selector).unwrap();
         let target = doc.select(&sel).next().unwrap();
         // Style the ancestors first, root down.

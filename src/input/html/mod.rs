@@ -21,6 +21,7 @@ use super::sniff::Format;
 use super::source::{OpenContext, OpenedDocument};
 use crate::doc::{Document, PageSetup};
 use crate::error::{Error, Result};
+use crate::layout::fonts::Fonts;
 use build::{Builder, Ctx, Flow};
 use cascade::Cascade;
 use scraper::{ElementRef, Html, Node};
@@ -61,8 +62,12 @@ pub fn build_document(text: &str, ctx: &OpenContext) -> (Document, Vec<String>) 
     let mut refused_sheets: Vec<(String, resources::Fetched)> = Vec::new();
     collect_sheets(&html, ctx, &mut sheets, &mut refused_sheets);
 
-    let page = page_setup(&sheets);
-    let mut builder = Builder::new(Cascade::new(&sheets), &ctx.resources, &ctx.limits);
+    let page = page_setup(&sheets, &ctx.fonts);
+    let mut builder = Builder::new(
+        Cascade::new(&sheets, ctx.fonts.clone()),
+        &ctx.resources,
+        &ctx.limits,
+    );
     for (reference, what) in refused_sheets {
         match what {
             resources::Fetched::Remote => builder.report.remote.push(reference),
@@ -199,7 +204,7 @@ fn add_sheet(
 
 /// The page: `@page { size; margin }` of the last sheet saying so, else
 /// Letter with WeasyPrint's default margins.
-fn page_setup(sheets: &[css::Sheet]) -> PageSetup {
+fn page_setup(sheets: &[css::Sheet], fonts: &Fonts) -> PageSetup {
     let mut page = PageSetup::letter().with_margins(DEFAULT_MARGIN);
     for d in sheets.iter().flat_map(|s| &s.page) {
         let v = d.value.to_ascii_lowercase();
@@ -235,7 +240,7 @@ fn page_setup(sheets: &[css::Sheet]) -> PageSetup {
             }
             "margin" | "margin-top" | "margin-right" | "margin-bottom" | "margin-left" => {
                 let mut s = Style::root();
-                if s.apply(d, 12.0) {
+                if s.apply(d, 12.0, fonts) {
                     let m = s.margin.map(|l| l.resolve(page.width).clamp(0.0, 300.0));
                     match d.name.as_str() {
                         "margin" => {

@@ -6,6 +6,7 @@
 use super::css::Declaration;
 use crate::doc::case::TextCase;
 use crate::doc::Align;
+use crate::layout::fonts::Fonts;
 
 /// How an element takes part in layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,7 +154,8 @@ impl Style {
 
     /// Applies one declaration; false when the property (or its value) is
     /// not one we support. `parent_size` resolves `em` in font-size.
-    pub fn apply(&mut self, d: &Declaration, parent_size: f32) -> bool {
+    /// `fonts` tells which of a `font-family` list's families we have.
+    pub fn apply(&mut self, d: &Declaration, parent_size: f32, fonts: &Fonts) -> bool {
         let v = d.value.trim();
         let lower = v.to_ascii_lowercase();
         let lv = lower.as_str();
@@ -177,7 +179,7 @@ impl Style {
                     _ => return false,
                 }
             }
-            "font-family" => match pick_family(v) {
+            "font-family" => match pick_family(v, fonts) {
                 Some(name) => self.family = name,
                 None => return false,
             },
@@ -211,7 +213,7 @@ impl Style {
                 }
             }
             "font-style" => self.italic = lv == "italic" || lv == "oblique",
-            "font" => return self.apply_font_shorthand(v, parent_size),
+            "font" => return self.apply_font_shorthand(v, parent_size, fonts),
             "line-height" => {
                 self.line_height = if lv == "normal" {
                     LineHeight::Normal
@@ -418,7 +420,7 @@ impl Style {
         }
     }
 
-    fn apply_font_shorthand(&mut self, v: &str, parent_size: f32) -> bool {
+    fn apply_font_shorthand(&mut self, v: &str, parent_size: f32, fonts: &Fonts) -> bool {
         // [style] [weight] size[/line-height] family
         let mut words = v.split_whitespace().peekable();
         let mut ok = false;
@@ -435,7 +437,7 @@ impl Style {
                             self.line_height = LineHeight::Multiple(m.clamp(0.5, 5.0));
                         }
                         let family: Vec<&str> = words.by_ref().collect();
-                        if let Some(name) = pick_family(&family.join(" ")) {
+                        if let Some(name) = pick_family(&family.join(" "), fonts) {
                             self.family = name;
                         }
                         ok = true;
@@ -449,31 +451,17 @@ impl Style {
 }
 
 /// The first family of a CSS list we have a font for (or a metric
-/// substitute for), else the list's generic family, else its first name
-/// (the typesetter's fallback covers it).
-fn pick_family(list: &str) -> Option<String> {
-    use crate::layout::fonts::{family, resolve_family};
+/// substitute for), else the list's first name (the typesetter's fallback
+/// covers it). Fonts from the operator's extra folders count too.
+fn pick_family(list: &str, fonts: &Fonts) -> Option<String> {
     let names: Vec<&str> = list
         .split(',')
         .map(|n| super::css::unquote(n.trim()))
         .filter(|n| !n.is_empty() && !n.starts_with("var("))
         .collect();
-    let known = [
-        family::SANS,
-        family::SERIF,
-        family::MONO,
-        family::CARLITO,
-        family::CALADEA,
-        family::DEJAVU_SANS,
-        family::DEJAVU_MONO,
-    ];
     names
         .iter()
-        .find(|n| {
-            known
-                .iter()
-                .any(|k| k.eq_ignore_ascii_case(resolve_family(n)))
-        })
+        .find(|n| fonts.has_family(n))
         .or_else(|| names.first())
         .map(|n| n.to_string())
 }
@@ -689,6 +677,26 @@ mod tests {
     }
 
     #[test]
+    fn font_family_picks_the_first_family_we_have() {
+        let fonts = Fonts::committed();
+        let mut s = Style::root();
+        assert!(s.apply(
+            &decl("font-family", "'Foo Grotesk', Calibri, sans-serif"),
+            12.0,
+            &fonts
+        ));
+        assert_eq!(s.family, "Calibri");
+        assert!(s.apply(
+            &decl("font-family", "Unknown One, Unknown Two"),
+            12.0,
+            &fonts
+        ));
+        assert_eq!(s.family, "Unknown One");
+        assert!(s.apply(&decl("font", "bold 10pt 'Nope', monospace"), 12.0, &fonts));
+        assert_eq!(s.family, "monospace");
+    }
+
+    #[test]
     fn lengths_in_points() {
         assert_eq!(length("16px", 12.0), Some(Len::Pt(12.0)));
         assert_eq!(length("2em", 10.0), Some(Len::Pt(20.0)));
@@ -710,30 +718,31 @@ mod tests {
     #[test]
     fn font_size_em_is_relative_to_the_parent() {
         let mut s = Style::root();
-        assert!(s.apply(&decl("font-size", "2em"), 12.0));
+        assert!(s.apply(&decl("font-size", "2em"), 12.0, &Fonts::committed()));
         assert_eq!(s.size, 24.0);
-        assert!(s.apply(&decl("font-size", "150%"), 10.0));
+        assert!(s.apply(&decl("font-size", "150%"), 10.0, &Fonts::committed()));
         assert_eq!(s.size, 15.0);
     }
 
     #[test]
     fn shorthands() {
         let mut s = Style::root();
-        assert!(s.apply(&decl("margin", "1px 2px"), 12.0));
+        assert!(s.apply(&decl("margin", "1px 2px"), 12.0, &Fonts::committed()));
         assert_eq!(
             s.margin,
             [Len::Pt(0.75), Len::Pt(1.5), Len::Pt(0.75), Len::Pt(1.5)]
         );
-        assert!(s.apply(&decl("border", "2px solid #999"), 12.0));
+        assert!(s.apply(&decl("border", "2px solid #999"), 12.0, &Fonts::committed()));
         assert_eq!(s.border, [1.5; 4]);
-        assert!(s.apply(&decl("border-bottom", "none"), 12.0));
+        assert!(s.apply(&decl("border-bottom", "none"), 12.0, &Fonts::committed()));
         assert_eq!(s.border[2], 0.0);
         assert!(s.apply(
             &decl("font", "italic bold 10pt/1.5 Arial, sans-serif"),
-            12.0
+            12.0,
+            &Fonts::committed()
         ));
         assert!(s.bold && s.italic && s.size == 10.0 && s.family == "Arial");
-        assert!(!s.apply(&decl("float", "left"), 12.0));
+        assert!(!s.apply(&decl("float", "left"), 12.0, &Fonts::committed()));
     }
 
     #[test]

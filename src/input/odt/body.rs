@@ -379,11 +379,7 @@ impl<'a> BodyReader<'a> {
         if let Some(known) = self.installed.borrow().get(wanted) {
             return *known;
         }
-        let found = self.ctx.fonts.database().faces().any(|face| {
-            face.families
-                .iter()
-                .any(|(name, _)| name.eq_ignore_ascii_case(wanted))
-        });
+        let found = self.ctx.fonts.has_family(wanted);
         self.installed.borrow_mut().insert(wanted.to_owned(), found);
         found
     }
