@@ -13,7 +13,7 @@ folders=("$@")
 [ ${#folders[@]} -eq 0 ] && folders=("$here/../shared/corpus/docx" "$here/../shared/corpus/odt")
 . "$here/scripts/lib/office.sh"
 find_faxrender "$here"
-office_workspace
+office_workspace "$here"
 # Warm LibreOffice's profile once so the first document does not pay for it.
 echo warm > "$tmp/warm.txt"
 office_to_pdf "$tmp/warm.txt" "$tmp"

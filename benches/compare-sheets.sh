@@ -23,7 +23,7 @@ find_faxrender "$here"
 for tool in gs pdfinfo bc; do
     command -v "$tool" >/dev/null || { echo "$tool not found" >&2; exit 2; }
 done
-office_workspace
+office_workspace "$here"
 # Create LibreOffice's profile once (not timed), and check Calc is there:
 # without it soffice converts nothing from a spreadsheet.
 printf 'a,b\n1,2\n' > "$tmp/warm.csv"

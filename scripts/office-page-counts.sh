@@ -12,7 +12,7 @@ folders=("$@")
 [ ${#folders[@]} -eq 0 ] && folders=("$here/../shared/corpus/docx" "$here/../shared/corpus/odt")
 . "$here/scripts/lib/office.sh"
 find_faxrender "$here"
-office_workspace
+office_workspace "$here"
 
 equal=0; near=0; total=0
 printf '%-45s %6s %6s\n' document ours lo
