@@ -10,10 +10,8 @@
 //! Opening asks a worker for the page count (checked against the page limit
 //! before anything is rendered) and the form kind; each page then renders
 //! on whichever worker is free, so the job's parallel page loop spreads a
-//! document over all workers; the heavy pages of a one- or two-page
-//! document are cut into bands that render on two workers at once. Every page is
-//! rendered by PDFium alone, and how a page is cut depends only on the
-//! document, so the output does not depend on the number of workers.
+//! document over all workers. Every page is rendered by PDFium alone, so
+//! the output does not depend on the number of workers.
 //!
 //! Settings come from [`configure`] (the CLI's `--pdfium`), else from the
 //! environment: `FAXRENDER_PDFIUM` (library), `FAXRENDER_WORKER_EXE`
@@ -32,7 +30,7 @@ use super::fit::{plan_fit, Placement};
 use super::sniff::Format;
 use super::source::{OpenContext, OpenedDocument, PageSource, RenderedPage};
 use crate::bilevel::BilevelMode;
-use crate::bitmap::{BitImage, GrayImage};
+use crate::bitmap::BitImage;
 use crate::error::{Error, Result};
 use crate::geometry::PageGeometry;
 use crate::limits::Limits;
@@ -207,34 +205,6 @@ struct PdfDoc {
     damaged: bool,
     /// Worker time spent on this document so far, milliseconds.
     spent_ms: AtomicU64,
-    /// How many bands each page is cut into, each rendered by another
-    /// worker (1: whole pages). See [`bands_per_page`].
-    bands: u32,
-}
-
-/// How many bands a heavy page is cut into.
-const BANDS: u32 = 2;
-
-/// How many bands each page of a document is cut into, each rendered by
-/// another worker. A document with fewer pages than workers leaves workers
-/// idle (a one-page fax waits on one worker while the other sleeps), so the
-/// pages of a short document are shared when the worker found one of them
-/// heavy (a shading, a scan, thousands of objects; see
-/// [`pool::DocInfo::heavy_pages`]): a page costs PDFium about its area,
-/// and each worker pays for its band plus one more parse of the page.
-/// Light pages and longer documents keep whole pages.
-///
-/// The count depends on the document alone, not on the number of workers:
-/// PDFium stretches an image that crosses a band edge a little differently
-/// from a whole-page render, so a page's bits must not depend on the
-/// machine it is rendered on (golden pages, regression tests). With one
-/// worker the bands simply take turns.
-fn bands_per_page(info: &pool::DocInfo) -> u32 {
-    if info.heavy_pages {
-        BANDS
-    } else {
-        1
-    }
 }
 
 impl PdfDoc {
@@ -271,59 +241,8 @@ struct PdfiumPage {
     index: u32,
 }
 
-impl PdfiumPage {
-    /// Renders the page in [`PdfDoc::bands`] bands on as many workers at
-    /// once and stitches them together.
-    fn render_in_bands(&self, geom: &PageGeometry, limits: &Limits) -> Result<GrayImage> {
-        let pool = global_pool().map_err(Error::internal)?;
-        let timeout = self.doc.next_timeout(settings())?;
-        let wire = protocol::WireLimits::from_limits(limits);
-        let (rows, n) = (geom.rows(), self.doc.bands);
-        let band = |i: u32| {
-            let rows = rows * i / n..rows * (i + 1) / n;
-            let started = Instant::now();
-            let result =
-                pool.render_band(self.doc.doc_ref(), self.index, geom, &wire, rows, timeout);
-            self.doc.charge(started);
-            result
-        };
-        // the first band on this thread, the others on threads of their
-        // own: each blocks on its worker's pipe, not on the CPU
-        let bands: Vec<std::result::Result<GrayImage, PoolError>> = std::thread::scope(|scope| {
-            let others: Vec<_> = (1..n).map(|i| scope.spawn(move || band(i))).collect();
-            std::iter::once(band(0))
-                .chain(others.into_iter().map(|h| {
-                    h.join().unwrap_or_else(|_| {
-                        Err(PoolError::Crashed("a band thread panicked".into()))
-                    })
-                }))
-                .collect()
-        });
-        let mut data = Vec::with_capacity(geom.width() as usize * rows as usize);
-        for band in bands {
-            data.extend_from_slice(&band.map_err(|e| pool_error_to_error(e, timeout))?.data);
-        }
-        Ok(GrayImage::from_raw(geom.width(), rows, data))
-    }
-
-    /// Refuses a blank page of a damaged document.
-    fn check_not_blank(&self, blank: bool) -> Result<()> {
-        if self.doc.damaged && blank {
-            return Err(Error::bad_input(
-                "the PDF is damaged (its cross-reference table is broken) and this page comes out blank",
-            ));
-        }
-        Ok(())
-    }
-}
-
 impl PageSource for PdfiumPage {
     fn render(&self, geom: &PageGeometry, limits: &Limits) -> Result<RenderedPage> {
-        if self.doc.bands > 1 {
-            let page = self.render_in_bands(geom, limits)?;
-            self.check_not_blank(page.data.iter().all(|&v| v == 255))?;
-            return Ok(RenderedPage::Gray(page));
-        }
         let pool = global_pool().map_err(Error::internal)?;
         let s = settings();
         let timeout = self.doc.next_timeout(s)?;
@@ -337,7 +256,11 @@ impl PageSource for PdfiumPage {
         );
         self.doc.charge(started);
         let page = result.map_err(|e| pool_error_to_error(e, timeout))?;
-        self.check_not_blank(page.data.iter().all(|&v| v == 255))?;
+        if self.doc.damaged && page.data.iter().all(|&v| v == 255) {
+            return Err(Error::bad_input(
+                "the PDF is damaged (its cross-reference table is broken) and this page comes out blank",
+            ));
+        }
         Ok(RenderedPage::Gray(page))
     }
 
@@ -347,11 +270,6 @@ impl PageSource for PdfiumPage {
         limits: &Limits,
         mode: BilevelMode,
     ) -> Result<BitImage> {
-        if self.doc.bands > 1 {
-            let page = self.render_in_bands(geom, limits)?;
-            self.check_not_blank(page.data.iter().all(|&v| v == 255))?;
-            return Ok(crate::bilevel::to_bilevel(&page, mode, geom.resolution));
-        }
         let pool = global_pool().map_err(Error::internal)?;
         let s = settings();
         let timeout = self.doc.next_timeout(s)?;
@@ -366,7 +284,11 @@ impl PageSource for PdfiumPage {
         );
         self.doc.charge(started);
         let bits = result.map_err(|e| pool_error_to_error(e, timeout))?;
-        self.check_not_blank(bits.data.iter().all(|&b| b == 0))?;
+        if self.doc.damaged && bits.data.iter().all(|&b| b == 0) {
+            return Err(Error::bad_input(
+                "the PDF is damaged (its cross-reference table is broken) and this page comes out blank",
+            ));
+        }
         Ok(bits)
     }
 }
@@ -454,7 +376,6 @@ pub fn open(bytes: Arc<[u8]>, ctx: &OpenContext) -> Result<OpenedDocument> {
         bytes,
         damaged: !info.xref_valid,
         spent_ms,
-        bands: bands_per_page(&info),
     });
     if info.form == FormKind::XfaFull {
         warnings.push(

@@ -81,19 +81,16 @@ fn serve_requests(pdfium: &Pdfium, input: &mut impl Read, out: &mut impl Write) 
                             Some(PdfFormType::XfaForeground) => FormKind::XfaForeground,
                             _ => FormKind::None,
                         };
-                        let heavy = pages <= BANDED_MAX_PAGES
-                            && doc.pages().iter().any(|page| page_is_heavy(&page));
                         current = Some((id, doc));
                         write_u8(out, STATUS_OK)?;
                         write_u32(out, pages)?;
                         write_u8(out, form as u8)?;
                         write_u8(out, xref_valid as u8)?;
-                        write_u8(out, heavy as u8)?;
                     }
                     Err(e) => write_failure(out, classify_load_error(&e), &describe(&e))?,
                 }
             }
-            REQ_RENDER | REQ_RENDER_BITS | REQ_RENDER_BAND => {
+            REQ_RENDER | REQ_RENDER_BITS => {
                 let id = read_u64(input)?;
                 let index = read_u32(input)?;
                 let wire = WireGeometry {
@@ -116,19 +113,9 @@ fn serve_requests(pdfium: &Pdfium, input: &mut impl Read, out: &mut impl Write) 
                 let Some(geom) = wire.to_geometry() else {
                     return Err(invalid("bad page geometry"));
                 };
-                let band = if tag == REQ_RENDER_BAND {
-                    let top = read_u32(input)?;
-                    let rows = read_u32(input)?;
-                    if rows == 0 || top.checked_add(rows).is_none_or(|end| end > geom.rows()) {
-                        return Err(invalid("band outside the page"));
-                    }
-                    top..top + rows
-                } else {
-                    0..geom.rows()
-                };
                 let result = match &current {
                     Some((loaded, doc)) if *loaded == id => {
-                        render_page(doc, index, &geom, band.clone(), &limits, &mut page_buffer)
+                        render_page(doc, index, &geom, &limits, &mut page_buffer)
                     }
                     _ => Err((Failure::Other, "the document is not loaded".to_string())),
                 };
@@ -136,7 +123,7 @@ fn serve_requests(pdfium: &Pdfium, input: &mut impl Read, out: &mut impl Write) 
                     Ok(()) => {
                         write_u8(out, STATUS_OK)?;
                         write_u32(out, geom.width())?;
-                        write_u32(out, band.len() as u32)?;
+                        write_u32(out, geom.rows())?;
                         match mode {
                             // bilevel here: the same function the parent
                             // would run, on the pixels where they are
@@ -223,42 +210,6 @@ fn largest_image(page: &PdfPage<'_>) -> Option<ImageSize> {
     largest
 }
 
-/// An image with at least this many pixels makes a page heavy (a
-/// full-page scan at 200 dpi has ~3.7 million).
-const HEAVY_IMAGE_PIXELS: u64 = 1_000_000;
-/// So do this many objects (a detailed drawing or map).
-const HEAVY_OBJECTS: usize = 5_000;
-
-/// Whether PDFium is likely to spend long on the page, from what it holds
-/// (nothing is rendered): a shading (PDFium evaluates its function for
-/// every pixel it covers: 0.75 s for a page of them), a large image
-/// (decoded and scaled), or very many objects. A heavy page of a short
-/// document is cut into bands rendered on several workers at once; a
-/// light one costs less whole than the second worker's start-up and
-/// parse.
-fn page_is_heavy(page: &PdfPage<'_>) -> bool {
-    let mut objects = 0usize;
-    let mut heavy = |obj: &PdfPageObject<'_>| {
-        objects += 1;
-        obj.object_type() == PdfPageObjectType::Shading
-            || obj.as_image_object().is_some_and(|img| {
-                let (w, h) = (img.width().unwrap_or(0), img.height().unwrap_or(0));
-                w.max(0) as u64 * h.max(0) as u64 >= HEAVY_IMAGE_PIXELS
-            })
-    };
-    for obj in page.objects().iter() {
-        if heavy(&obj) {
-            return true;
-        }
-        if let Some(form) = obj.as_x_object_form_object() {
-            if form.iter().any(|inner| heavy(&inner)) {
-                return true;
-            }
-        }
-    }
-    objects >= HEAVY_OBJECTS
-}
-
 /// Refuses a decompression bomb by an image's declared size. PDF images
 /// are often 1-bit scans at high resolution (a 9258x12259 page scan is
 /// 14 MB), so the limit is on decoded bytes, with a pixel cap far above the
@@ -310,18 +261,15 @@ fn describe(e: &PdfiumError) -> String {
     format!("{e:?}")
 }
 
-/// Renders rows `band` of page `index` on a full white fax page: fitted
-/// like a picture (see [`plan_fit`]: the page's physical size is its size
-/// at 204 dpi), turned counter-clockwise when that makes it larger,
-/// rendered by PDFium straight into `data` (resized to the band, white) at
-/// the anisotropic fax scale. PDFium clips to the bitmap, so a band costs
-/// about its share of the page (and its rows are the rows a whole-page
-/// render gives).
+/// Renders page `index` onto a full white fax page: fitted like a picture
+/// (see [`plan_fit`]: the page's physical size is its size at 204 dpi),
+/// turned counter-clockwise when that makes it larger, rendered by PDFium
+/// straight into `data` (resized to the page, white) at the anisotropic fax
+/// scale.
 fn render_page(
     doc: &PdfDocument<'_>,
     index: u32,
     geom: &PageGeometry,
-    band: std::ops::Range<u32>,
     limits: &WireLimits,
     data: &mut Vec<u8>,
 ) -> Result<(), (Failure, String)> {
@@ -338,7 +286,7 @@ fn render_page(
     let (w_pt, h_pt) = (page.width().value as f64, page.height().value as f64);
     let p = super::fit_placement(w_pt, h_pt, geom).map_err(|e| (Failure::Page, e.message))?;
 
-    let (width, rows) = (geom.width(), band.len() as u32);
+    let (width, rows) = (geom.width(), geom.rows());
     data.clear();
     data.resize(width as usize * rows as usize, 255);
     {
@@ -355,7 +303,7 @@ fn render_page(
             // without this PDFium traps (SIGTRAP) on a gray bitmap
             .set_reverse_byte_order(false)
             .set_fixed_size(p.width as _, p.height as _)
-            .set_origin(p.x as _, p.y as i32 - band.start as i32)
+            .set_origin(p.x as _, p.y as _)
             .rotate(rotation, false)
             // the whole buffer is white already (PDFium would clear the
             // page's rectangle a second time)
