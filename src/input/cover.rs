@@ -146,16 +146,9 @@ fn field_row(label: &str, value: &str) -> TableRow {
 mod tests {
     use super::*;
     use crate::geometry::{PageGeometry, Paper, Resolution};
-    use crate::layout::Fonts;
-    use crate::limits::Limits;
 
     fn ctx() -> OpenContext {
-        OpenContext {
-            limits: Limits::default(),
-            geometry: PageGeometry::new(Resolution::Fine, Paper::Letter).with_header_rows(35),
-            fonts: Fonts::committed(),
-            resources: Default::default(),
-        }
+        OpenContext::new(PageGeometry::new(Resolution::Fine, Paper::Letter).with_header_rows(35))
     }
 
     fn sheet(message: &str) -> CoverSheet {

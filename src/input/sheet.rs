@@ -445,7 +445,6 @@ mod tests {
     use super::*;
     use crate::geometry::{Paper, Resolution};
     use crate::input::sheet_grid::{Cell, Merge};
-    use crate::layout::Fonts;
     use crate::limits::Limits;
 
     fn geom() -> PageGeometry {
@@ -453,12 +452,7 @@ mod tests {
     }
 
     fn ctx() -> OpenContext {
-        OpenContext {
-            limits: Limits::default(),
-            geometry: geom(),
-            fonts: Fonts::committed(),
-            resources: Default::default(),
-        }
+        OpenContext::new(geom())
     }
 
     fn fixture(name: &str) -> Vec<u8> {

@@ -29,6 +29,19 @@ pub struct OpenContext {
     pub resources: Arc<Resources>,
 }
 
+impl OpenContext {
+    /// Opening for a page of `geometry` under the default limits, with the
+    /// committed fonts and no files beside the document.
+    pub fn new(geometry: PageGeometry) -> Self {
+        OpenContext {
+            limits: Limits::default(),
+            geometry,
+            fonts: Fonts::committed(),
+            resources: Default::default(),
+        }
+    }
+}
+
 /// Files a document may refer to by relative path: the folder of a local
 /// file (never above it) and files supplied in the same job, by name.
 /// Nothing else is ever read, and nothing is fetched from the network.

@@ -202,12 +202,7 @@ mod tests {
     }
 
     fn ctx() -> OpenContext {
-        OpenContext {
-            limits: Limits::default(),
-            geometry: geom(),
-            fonts: Fonts::committed(),
-            resources: Default::default(),
-        }
+        OpenContext::new(geom())
     }
 
     #[test]

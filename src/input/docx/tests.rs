@@ -140,15 +140,10 @@ fn missing_document_part_is_a_clear_error() {
         ("[Content_Types].xml", "<Types/>"),
         ("word/styles.xml", "<w:styles/>"),
     ]);
-    let ctx = OpenContext {
-        limits: crate::limits::Limits::default(),
-        geometry: crate::geometry::PageGeometry::new(
-            crate::geometry::Resolution::Fine,
-            crate::geometry::Paper::Letter,
-        ),
-        fonts: crate::layout::Fonts::committed(),
-        resources: Default::default(),
-    };
+    let ctx = OpenContext::new(crate::geometry::PageGeometry::new(
+        crate::geometry::Resolution::Fine,
+        crate::geometry::Paper::Letter,
+    ));
     let err = open(&bytes, &ctx).err().unwrap();
     assert!(err.to_string().contains("no word/document.xml"), "{err}");
 }

@@ -4,18 +4,11 @@ use super::*;
 use crate::doc::{Align, BorderRoom, Field, LineSpacing, Padding, Paragraph, TabAlign};
 use crate::geometry::{PageGeometry, Paper, Resolution};
 use crate::input::package::zip_of;
-use crate::layout::Fonts;
-use crate::limits::Limits;
 
 const NS: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:form="urn:oasis:names:tc:opendocument:xmlns:form:1.0""#;
 
 fn ctx() -> OpenContext {
-    OpenContext {
-        limits: Limits::default(),
-        geometry: PageGeometry::new(Resolution::Fine, Paper::Letter),
-        fonts: Fonts::committed(),
-        resources: Default::default(),
-    }
+    OpenContext::new(PageGeometry::new(Resolution::Fine, Paper::Letter))
 }
 
 /// A flat document with `styles` (office:styles content), `auto`

@@ -241,26 +241,39 @@ struct PdfiumPage {
     index: u32,
 }
 
-impl PageSource for PdfiumPage {
-    fn render(&self, geom: &PageGeometry, limits: &Limits) -> Result<RenderedPage> {
+impl PdfiumPage {
+    /// Runs one request on the pool under the document's time limit and
+    /// charges the time to the document.
+    fn on_pool<T>(
+        &self,
+        request: impl FnOnce(&Pool, Duration) -> std::result::Result<T, PoolError>,
+    ) -> Result<T> {
         let pool = global_pool().map_err(Error::internal)?;
-        let s = settings();
-        let timeout = self.doc.next_timeout(s)?;
+        let timeout = self.doc.next_timeout(settings())?;
         let started = Instant::now();
-        let result = pool.render(
-            self.doc.doc_ref(),
-            self.index,
-            geom,
-            &protocol::WireLimits::from_limits(limits),
-            timeout,
-        );
+        let result = request(pool, timeout);
         self.doc.charge(started);
-        let page = result.map_err(|e| pool_error_to_error(e, timeout))?;
-        if self.doc.damaged && page.data.iter().all(|&v| v == 255) {
+        result.map_err(|e| pool_error_to_error(e, timeout))
+    }
+
+    /// Refuses a page of a damaged document that comes out blank.
+    fn refuse_blank_if_damaged(&self, blank: bool) -> Result<()> {
+        if self.doc.damaged && blank {
             return Err(Error::bad_input(
                 "the PDF is damaged (its cross-reference table is broken) and this page comes out blank",
             ));
         }
+        Ok(())
+    }
+}
+
+impl PageSource for PdfiumPage {
+    fn render(&self, geom: &PageGeometry, limits: &Limits) -> Result<RenderedPage> {
+        let limits = protocol::WireLimits::from_limits(limits);
+        let page = self.on_pool(|pool, timeout| {
+            pool.render(self.doc.doc_ref(), self.index, geom, &limits, timeout)
+        })?;
+        self.refuse_blank_if_damaged(page.data.iter().all(|&v| v == 255))?;
         Ok(RenderedPage::Gray(page))
     }
 
@@ -270,25 +283,11 @@ impl PageSource for PdfiumPage {
         limits: &Limits,
         mode: BilevelMode,
     ) -> Result<BitImage> {
-        let pool = global_pool().map_err(Error::internal)?;
-        let s = settings();
-        let timeout = self.doc.next_timeout(s)?;
-        let started = Instant::now();
-        let result = pool.render_bits(
-            self.doc.doc_ref(),
-            self.index,
-            geom,
-            &protocol::WireLimits::from_limits(limits),
-            mode,
-            timeout,
-        );
-        self.doc.charge(started);
-        let bits = result.map_err(|e| pool_error_to_error(e, timeout))?;
-        if self.doc.damaged && bits.data.iter().all(|&b| b == 0) {
-            return Err(Error::bad_input(
-                "the PDF is damaged (its cross-reference table is broken) and this page comes out blank",
-            ));
-        }
+        let limits = protocol::WireLimits::from_limits(limits);
+        let bits = self.on_pool(|pool, timeout| {
+            pool.render_bits(self.doc.doc_ref(), self.index, geom, &limits, mode, timeout)
+        })?;
+        self.refuse_blank_if_damaged(bits.data.iter().all(|&b| b == 0))?;
         Ok(bits)
     }
 }
