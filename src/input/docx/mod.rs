@@ -1,9 +1,10 @@
 //! DOCX (WordprocessingML) documents typeset natively on our typesetter.
 //!
 //! The package is read once under caps ([`Package`]); the XML parts are
-//! parsed with quick-xml into a capped tree ([`xml_tree`], local names) — docx-rs was
-//! considered, but it does not resolve style inheritance and hides page
-//! size, margins and table properties, all of which page fidelity needs.
+//! parsed with quick-xml into a capped tree ([`xml_tree`], local names) —
+//! docx-rs was considered, but it does not resolve style inheritance and
+//! hides page size, margins and table properties, all of which page
+//! fidelity needs.
 //!
 //! - [`styles`]: docDefaults, style `basedOn` chains, theme fonts;
 //! - [`numbering`]: list levels and counters -> markers;

@@ -2,8 +2,9 @@
 //!
 //! A zip package is inflated under caps by [`Package`] (bombs, encrypted
 //! entries), ODF encryption is found in `META-INF/manifest.xml`, and the
-//! parts are parsed into bounded trees ([`xml_tree`], ODF prefixes). Styles ([`styles`],
-//! [`lists`]) and master pages ([`pages`]) are resolved, the body
+//! parts are parsed into bounded trees ([`xml_tree`], ODF prefixes).
+//! Styles ([`styles`], [`lists`]) and master pages ([`pages`]) are
+//! resolved, the body
 //! ([`body`], [`tables`], [`frames`]) becomes a [`Document`], and
 //! [`typeset`] lays it out. Notes are set after the body under a rule.
 
