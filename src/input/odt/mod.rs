@@ -4,9 +4,9 @@
 //! entries), ODF encryption is found in `META-INF/manifest.xml`, and the
 //! parts are parsed into bounded trees ([`xml_tree`], ODF prefixes).
 //! Styles ([`styles`], [`lists`]) and master pages ([`pages`]) are
-//! resolved, the body
-//! ([`body`], [`tables`], [`frames`]) becomes a [`Document`], and
-//! [`typeset`] lays it out. Notes are set after the body under a rule.
+//! resolved, the body ([`body`], [`tables`], [`frames`]) becomes a
+//! [`Document`], and [`typeset`] lays it out. Notes are set after the body
+//! under a rule.
 
 mod body;
 mod frames;
