@@ -31,6 +31,7 @@ pub mod svg;
 pub mod text;
 pub mod tiff_doc;
 mod tiff_raster;
+mod xml_tree;
 mod zip_sniff;
 
 pub use dpi::image_dpi;

@@ -9,13 +9,13 @@ use super::metrics::{empty_line_factor, single_line_factor};
 use super::numbering::Numbering;
 use super::sections::Rels;
 use super::styles::{ParaProps, RunProps, Styles};
-use super::xml::Element;
 use crate::bitmap::GrayImage;
 use crate::doc::{
     Block, BorderRoom, Borders, Field, Image, LineSpacing, Padding, Paragraph, Run, RunStyle,
     TabStop, Table, TableCell, TableRow,
 };
 use crate::input::package::Package;
+use crate::input::xml_tree::Element;
 use crate::limits::Limits;
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
@@ -847,7 +847,7 @@ mod tests {
         let xml = format!(
             r#"<wp:anchor xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><wp:positionV relativeFrom="paragraph"><wp:posOffset>199390</wp:posOffset></wp:positionV><wp:extent cx="{cx}" cy="4777740"/>{wrap}<w:x>{inner}</w:x></wp:anchor>"#
         );
-        super::super::xml::parse(&xml).unwrap()
+        crate::input::xml_tree::parse_local(&xml).unwrap()
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! DOCX (WordprocessingML) documents typeset natively on our typesetter.
 //!
 //! The package is read once under caps ([`Package`]); the XML parts are
-//! parsed with quick-xml into a capped tree ([`xml`]) — docx-rs was
-//! considered, but it does not resolve style inheritance and hides page
-//! size, margins and table properties, all of which page fidelity needs.
+//! parsed with quick-xml into a capped tree ([`xml_tree`], local names) —
+//! docx-rs was considered, but it does not resolve style inheritance and
+//! hides page size, margins and table properties, all of which page
+//! fidelity needs.
 //!
 //! - [`styles`]: docDefaults, style `basedOn` chains, theme fonts;
 //! - [`numbering`]: list levels and counters -> markers;
@@ -18,40 +19,37 @@ mod numbering;
 mod sections;
 mod styles;
 mod tables;
-mod xml;
 
 use self::body::Converter;
 use self::numbering::Numbering;
 use self::sections::{dir_of, parse_rels, rels_path, Rels, SectionProps, Which};
 use self::styles::{Styles, Theme};
-use self::xml::Element;
 use super::package::Package;
 use super::sniff::Format;
 use super::source::{OpenContext, OpenedDocument};
 use crate::doc::{Block, Document, Furniture, Paragraph, Run, RunStyle, Section};
 use crate::error::{Error, Result};
+use crate::input::xml_tree::{self, Element};
 use std::collections::BTreeMap;
 
 /// Opens a DOCX document and lays it out.
 pub fn open(bytes: &[u8], ctx: &OpenContext) -> Result<OpenedDocument> {
     let pkg = Package::open(bytes)?;
     let doc_part = main_part(&pkg);
-    let doc_text = pkg.text(&doc_part).ok_or_else(|| {
+    let doc_bytes = pkg.get(&doc_part).ok_or_else(|| {
         Error::bad_input(format!(
             "the DOCX has no {doc_part}: not a Word document or damaged"
         ))
     })?;
-    let root = xml::parse(&doc_text)
+    let root = xml_tree::parse_local(doc_bytes)
         .map_err(|e| Error::bad_input(format!("the DOCX's {doc_part} cannot be read: {e}")))?;
-    drop(doc_text);
     let body = root
         .child("body")
         .ok_or_else(|| Error::bad_input(format!("the DOCX's {doc_part} has no body")))?;
 
     let mut warnings = Vec::new();
     let mut optional = |name: &str| -> Option<Element> {
-        let text = pkg.text(name)?;
-        match xml::parse(&text) {
+        match xml_tree::parse_local(pkg.get(name)?) {
             Ok(e) => Some(e),
             Err(e) => {
                 warnings.push(format!("{name} was ignored: {e}"));
@@ -140,8 +138,8 @@ pub fn open(bytes: &[u8], ctx: &OpenContext) -> Result<OpenedDocument> {
 
 /// The main document part: from the package relationships, else the usual name.
 fn main_part(pkg: &Package) -> String {
-    pkg.text("_rels/.rels")
-        .and_then(|t| xml::parse(&t).ok())
+    pkg.get("_rels/.rels")
+        .and_then(|b| xml_tree::parse_local(b).ok())
         .and_then(|root| {
             root.children_named("Relationship")
                 .find(|r| {
@@ -156,8 +154,8 @@ fn main_part(pkg: &Package) -> String {
 }
 
 fn rels_of(pkg: &Package, part: &str) -> Rels {
-    pkg.text(&rels_path(part))
-        .and_then(|t| xml::parse(&t).ok())
+    pkg.get(&rels_path(part))
+        .and_then(|b| xml_tree::parse_local(b).ok())
         .map(|r| parse_rels(&r, dir_of(part)))
         .unwrap_or_default()
 }
@@ -219,8 +217,7 @@ fn furniture(
         if let Some(blocks) = cache.get(&rel.target) {
             return Some(blocks.clone());
         }
-        let text = conv.pkg.text(&rel.target)?;
-        let root = match xml::parse(&text) {
+        let root = match xml_tree::parse_local(conv.pkg.get(&rel.target)?) {
             Ok(r) => r,
             Err(e) => {
                 conv.warn(format!("{} was ignored: {e}", rel.target));

@@ -7,8 +7,8 @@
 //! level's start (then it counts on its own, restarting at first use).
 
 use super::styles::{ParaProps, RunProps, Theme};
-use super::xml::Element;
 use crate::doc::counters::{repeated_letters, roman};
+use crate::input::xml_tree::Element;
 use std::collections::BTreeMap;
 
 /// One level of a list.
@@ -226,8 +226,8 @@ pub fn format_number(n: i64, format: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::xml::parse;
     use super::*;
+    use crate::input::xml_tree::parse_local as parse;
 
     const NUMBERING: &str = r#"<w:numbering xmlns:w="w">
       <w:abstractNum w:abstractNumId="0">

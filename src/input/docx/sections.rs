@@ -3,8 +3,8 @@
 //! plus the package relationships that point at parts.
 
 use super::styles::twips;
-use super::xml::Element;
 use crate::doc::PageSetup;
+use crate::input::xml_tree::Element;
 use std::collections::BTreeMap;
 
 /// Where a header or footer applies.
@@ -171,8 +171,8 @@ pub fn resolve_path(base_dir: &str, target: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::xml::parse;
     use super::*;
+    use crate::input::xml_tree::parse_local as parse;
 
     #[test]
     fn landscape_section_with_references() {

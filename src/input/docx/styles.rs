@@ -3,8 +3,8 @@
 //! direct formatting. Every property is an `Option` so a later layer only
 //! overrides what it sets.
 
-use super::xml::Element;
 use crate::doc::{Align, LineSpacing, Padding, TabAlign, TabStop};
+use crate::input::xml_tree::Element;
 use std::collections::BTreeMap;
 
 /// Longest `basedOn` chain followed (cycles and hostile chains stop here).
@@ -592,8 +592,8 @@ impl Styles {
 
 #[cfg(test)]
 mod tests {
-    use super::super::xml::parse;
     use super::*;
+    use crate::input::xml_tree::parse_local as parse;
 
     const STYLES: &str = r#"<w:styles xmlns:w="w">
       <w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:asciiTheme="minorHAnsi"/><w:sz w:val="22"/></w:rPr></w:rPrDefault>

@@ -5,8 +5,8 @@
 
 use super::body::Converter;
 use super::styles::{shade_of_fill, twips, BorderSet, CellMargins, TableProps, WORD_CELL_MARGINS};
-use super::xml::Element;
 use crate::doc::{Block, BorderRoom, Borders, Table, TableCell, TableRow};
+use crate::input::xml_tree::Element;
 
 /// Most columns and rows of one table (hostile grids are cut here).
 const MAX_COLUMNS: usize = 64;

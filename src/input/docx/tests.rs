@@ -19,15 +19,15 @@ fn document(body: &str) -> String {
 fn convert(entries: &[(&str, &str)]) -> (Vec<Block>, Vec<String>) {
     let bytes = zip_of(entries);
     let pkg = Package::open(&bytes).unwrap();
-    let root = xml::parse(&pkg.text("word/document.xml").unwrap()).unwrap();
+    let root = xml_tree::parse_local(pkg.get("word/document.xml").unwrap()).unwrap();
     let body = root.child("body").unwrap();
     let styles = pkg
         .text("word/styles.xml")
-        .map(|t| Styles::parse(&xml::parse(&t).unwrap(), &Theme::default()))
+        .map(|t| Styles::parse(&xml_tree::parse_local(&t).unwrap(), &Theme::default()))
         .unwrap_or_default();
     let numbering = pkg
         .text("word/numbering.xml")
-        .map(|t| Numbering::parse(&xml::parse(&t).unwrap(), &Theme::default()))
+        .map(|t| Numbering::parse(&xml_tree::parse_local(&t).unwrap(), &Theme::default()))
         .unwrap_or_default();
     let limits = crate::limits::Limits::default();
     let mut conv = Converter::new(&pkg, &styles, numbering, &limits);

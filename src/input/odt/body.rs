@@ -8,12 +8,12 @@
 use super::lists::{Counters, ListStyle};
 use super::pages::{MasterPage, MasterPages};
 use super::styles::{Scope, Style, StyleSheet, TextProps};
-use super::xml::{Element, Node};
 use super::Warnings;
 use crate::doc::case::TextCase;
 use crate::doc::{Block, Field, Furniture, LineSpacing, Paragraph, Run, RunStyle, Section};
 use crate::input::package::Package;
 use crate::input::source::OpenContext;
+use crate::input::xml_tree::{Element, Node};
 use std::collections::BTreeMap;
 
 /// Deepest nesting of blocks in blocks (lists in cells in tables in text

@@ -5,9 +5,9 @@
 
 use super::body::{BodyReader, Place};
 use super::units::length_pt;
-use super::xml::Element;
 use crate::doc::{Block, Image};
 use crate::input::image::decode_image;
+use crate::input::xml_tree::Element;
 use std::sync::Arc;
 
 /// Largest picture frame side we accept, in points (a frame is scaled to

@@ -3,8 +3,8 @@
 //! continued by `text:continue-numbering` or `text:continue-list`.
 
 use super::units::length_pt;
-use super::xml::Element;
 use crate::doc::counters::{repeated_letters, roman};
+use crate::input::xml_tree::Element;
 use std::collections::BTreeMap;
 
 /// ODF allows 10 list levels.
@@ -242,7 +242,7 @@ pub fn format_number(n: u32, format: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::odt::xml::parse;
+    use crate::input::xml_tree::parse_odf as parse;
 
     #[test]
     fn number_formats() {

@@ -2,10 +2,11 @@
 //!
 //! A zip package is inflated under caps by [`Package`] (bombs, encrypted
 //! entries), ODF encryption is found in `META-INF/manifest.xml`, and the
-//! parts are parsed into bounded trees ([`xml`]). Styles ([`styles`],
-//! [`lists`]) and master pages ([`pages`]) are resolved, the body
-//! ([`body`], [`tables`], [`frames`]) becomes a [`Document`], and
-//! [`typeset`] lays it out. Notes are set after the body under a rule.
+//! parts are parsed into bounded trees ([`xml_tree`], ODF prefixes).
+//! Styles ([`styles`], [`lists`]) and master pages ([`pages`]) are
+//! resolved, the body ([`body`], [`tables`], [`frames`]) becomes a
+//! [`Document`], and [`typeset`] lays it out. Notes are set after the body
+//! under a rule.
 
 mod body;
 mod frames;
@@ -14,7 +15,6 @@ mod pages;
 mod styles;
 mod tables;
 mod units;
-mod xml;
 
 use crate::doc::{Block, Document};
 use crate::error::{Error, Result};
@@ -22,11 +22,11 @@ use crate::input::package::Package;
 use crate::input::sniff::Format;
 use crate::input::source::{OpenContext, OpenedDocument};
 use crate::input::text::typeset;
+use crate::input::xml_tree::{self, Element};
 use body::{BodyReader, Place};
 use pages::MasterPages;
 use std::collections::BTreeMap;
 use styles::{Scope, StyleSheet};
-use xml::Element;
 
 /// Opens an ODF text document: a zip package (.odt, .ott) or a flat XML
 /// document (.fodt).
@@ -108,7 +108,7 @@ impl Parts {
         if bytes.starts_with(b"PK") {
             return Self::load_package(bytes);
         }
-        let root = xml::parse(bytes, "the flat ODF document")?;
+        let root = xml_tree::parse_odf(bytes, "the flat ODF document")?;
         if root.name != "office:document" {
             return Err(Error::bad_input(format!(
                 "the XML file is not a flat OpenDocument (root element {})",
@@ -134,9 +134,9 @@ impl Parts {
         let content = package.get("content.xml").ok_or_else(|| {
             Error::bad_input("the ODT has no content.xml: not an OpenDocument text or damaged")
         })?;
-        let content = xml::parse(content, "content.xml")?;
+        let content = xml_tree::parse_odf(content, "content.xml")?;
         let styles = match package.get("styles.xml") {
-            Some(s) => Some(xml::parse(s, "styles.xml")?),
+            Some(s) => Some(xml_tree::parse_odf(s, "styles.xml")?),
             None => None,
         };
         Ok(Parts {
@@ -150,7 +150,7 @@ impl Parts {
 /// Whether the manifest declares encrypted entries (ODF's own encryption:
 /// the zip entries are not zip-encrypted, so only the manifest tells).
 fn is_encrypted(manifest: &[u8]) -> bool {
-    match xml::parse(manifest, "META-INF/manifest.xml") {
+    match xml_tree::parse_odf(manifest, "META-INF/manifest.xml") {
         Ok(root) => {
             let mut found = Vec::new();
             root.descendants("manifest:encryption-data", &mut found);

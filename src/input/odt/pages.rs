@@ -4,8 +4,8 @@
 //! the body reader makes furniture from.
 
 use super::units::length_pt;
-use super::xml::Element;
 use crate::doc::PageSetup;
+use crate::input::xml_tree::Element;
 use std::collections::BTreeMap;
 
 /// Writer's default header/footer height and spacing when the layout
@@ -179,7 +179,7 @@ fn room(style: Option<&Element>) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::odt::xml::parse;
+    use crate::input::xml_tree::parse_odf as parse;
 
     #[test]
     fn landscape_layout_with_header() {

@@ -9,9 +9,9 @@
 
 use super::lists::ListStyle;
 use super::units::{border_width, color_gray, length_pt, percent};
-use super::xml::Element;
 use crate::doc::case::TextCase;
 use crate::doc::{Align, LineSpacing, TabAlign, TabStop};
+use crate::input::xml_tree::Element;
 use std::collections::BTreeMap;
 
 /// Longest parent chain followed (cycles and hostile files).
@@ -531,7 +531,7 @@ fn read_cell_props(p: &Element) -> CellProps {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::odt::xml::parse;
+    use crate::input::xml_tree::parse_odf as parse;
 
     const STYLES: &str = r##"<office:document-styles
  xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"

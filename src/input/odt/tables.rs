@@ -3,8 +3,8 @@
 //! borders and background, cell content read as blocks.
 
 use super::body::{BodyReader, Place};
-use super::xml::Element;
 use crate::doc::{BorderRoom, Borders, Padding, Table, TableCell, TableRow};
+use crate::input::xml_tree::Element;
 
 /// Most columns and rows one table may expand to (repeat counts are
 /// untrusted: a spreadsheet-like table may say 1048576).
