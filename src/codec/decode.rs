@@ -88,12 +88,25 @@ impl RowSink {
         }
     }
 
-    /// Appends a good row given by its changes.
+    /// Appends a good row given by its changes (no sentinels).
     fn push_changes(&mut self, changes: &[u32]) {
         let start = self.data.len();
         self.data.resize(start + self.stride, 0);
         paint_row(&mut self.data[start..], changes, self.width);
         self.last_good = Some(start);
+        self.rows += 1;
+    }
+
+    /// Appends a good row equal to the last one (white if there is none).
+    fn push_copy_of_last(&mut self) {
+        match self.last_good {
+            Some(src) => {
+                let start = self.data.len();
+                self.data.extend_from_within(src..src + self.stride);
+                self.last_good = Some(start);
+            }
+            None => self.data.resize(self.data.len() + self.stride, 0),
+        }
         self.rows += 1;
     }
 
@@ -398,7 +411,7 @@ pub(crate) fn decode_g3(data: &[u8], opts: &DecodeOptions, two_d: bool) -> Decod
             && probe.zeros_ahead() >= 11;
         if first_row_ok {
             r = probe;
-            sink.push_changes(cur.list());
+            sink.push_changes(cur.real());
             std::mem::swap(&mut reference, &mut cur);
         }
         r.find_eol()
@@ -440,7 +453,7 @@ pub(crate) fn decode_g3(data: &[u8], opts: &DecodeOptions, two_d: bool) -> Decod
         .and_then(|()| expect_row_end(&mut r));
         match result {
             Ok(()) if !r.overrun() => {
-                sink.push_changes(cur.list());
+                sink.push_changes(cur.real());
                 std::mem::swap(&mut reference, &mut cur);
                 need_1d = false;
             }
@@ -471,6 +484,28 @@ fn at_end_marker(r: &BitReader) -> bool {
     zeros >= 11 || probe.bits_left() == 0
 }
 
+/// Whether the next codes say "the same as the reference row", and if so
+/// consumes them. A row equal to its reference with `k` changes is exactly
+/// `k + 1` V0 codes, each a single 1 bit (each change lands on the next
+/// reference change, the last code on the row end), and decoding `k + 1`
+/// ones from a row start gives that row whatever wrote them: the general
+/// loop would reach the same changes, one code at a time. Blank rows (one
+/// bit under a blank reference) are half of a typical text page.
+#[inline]
+fn repeats_reference(r: &mut BitReader, reference_changes: usize) -> bool {
+    // peek takes at most 32 bits; longer repeats take the general path
+    if reference_changes >= 32 {
+        return false;
+    }
+    let codes = reference_changes as u32 + 1;
+    r.refill();
+    if r.peek(codes) != u32::MAX >> (32 - codes) {
+        return false;
+    }
+    r.consume(codes);
+    true
+}
+
 /// G4 (MMR).
 pub(crate) fn decode_g4(data: &[u8], opts: &DecodeOptions) -> Decoded {
     let width = opts.width;
@@ -484,10 +519,15 @@ pub(crate) fn decode_g4(data: &[u8], opts: &DecodeOptions) -> Decoded {
         if zeros_or_end_ahead(&mut r, 7) && at_end_marker(&r) {
             break;
         }
+        if repeats_reference(&mut r, reference.real().len()) {
+            // the reference (the last row) stays as it is
+            sink.push_copy_of_last();
+            continue;
+        }
         let y = sink.rows;
         match decode_2d_row(&mut r, reference.list(), &mut cur, width) {
             Ok(()) if !r.overrun() => {
-                sink.push_changes(cur.list());
+                sink.push_changes(cur.real());
                 std::mem::swap(&mut reference, &mut cur);
             }
             outcome => {
@@ -518,7 +558,7 @@ pub(crate) fn decode_mh_rle(data: &[u8], opts: &DecodeOptions) -> Decoded {
         let y = sink.rows;
         match decode_1d_row(&mut r, &mut cur, width) {
             Ok(()) if !r.overrun() => {
-                sink.push_changes(cur.list());
+                sink.push_changes(cur.real());
                 r.align_to_byte();
             }
             outcome => {

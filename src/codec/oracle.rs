@@ -7,7 +7,7 @@ use crate::bitmap::BitImage;
 /// Changes list (as the `fax` crate gives it) to a packed row.
 pub(crate) fn row_from_changes(changes: &[u32], width: u32) -> Vec<u8> {
     let mut row = vec![0u8; BitImage::stride_for(width)];
-    let list: Vec<u32> = changes.iter().map(|&c| c.min(width)).collect();
+    let list: Vec<u32> = changes.iter().copied().filter(|&c| c < width).collect();
     runs::paint_row(&mut row, &list, width);
     row
 }

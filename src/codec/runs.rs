@@ -42,6 +42,12 @@ impl Changes {
         &self.buf[..self.len + SENTINELS]
     }
 
+    /// The changes alone, without the sentinels.
+    #[inline]
+    pub fn real(&self) -> &[u32] {
+        &self.buf[..self.len]
+    }
+
     /// The whole buffer, for a coder to fill.
     #[inline]
     pub fn buf_mut(&mut self) -> &mut [u32] {
@@ -115,8 +121,8 @@ pub(crate) fn push_change(list: &mut [u32], n: &mut usize, x: u32) {
     }
 }
 
-/// Paints a list of changes (sentinels allowed, values <= `width`) into a
-/// white row.
+/// Paints a list of changes (ascending, all < `width`: no sentinels) into
+/// a white row.
 ///
 /// Without a branch per run: each change toggles its pixel, then a prefix
 /// XOR along each 64-bit word (six shift-XORs) turns "colour flips here"
@@ -124,7 +130,9 @@ pub(crate) fn push_change(list: &mut [u32], n: &mut usize, x: u32) {
 /// few pixels long and their lengths unpredictable, so this beats filling
 /// run by run.
 pub(crate) fn paint_row(row: &mut [u8], changes: &[u32], width: u32) {
-    let real = changes.iter().take_while(|&&x| x < width).count();
+    // the decoders know their count: no scan for the first sentinel
+    debug_assert!(changes.iter().all(|&x| x < width));
+    let real = changes.len();
     if real == 0 {
         return;
     }
@@ -133,10 +141,10 @@ pub(crate) fn paint_row(row: &mut [u8], changes: &[u32], width: u32) {
     // a few byte operations per run, less than the prefix XOR's fixed cost
     // per word of the row.
     if real < 2 * words {
-        fill_runs(row, &changes[..real], width);
+        fill_runs(row, changes, width);
         return;
     }
-    for &x in &changes[..real] {
+    for &x in changes {
         row[(x >> 3) as usize] ^= 0x80 >> (x & 7);
     }
     // all ones while the colour entering the next word is black
@@ -227,7 +235,7 @@ mod tests {
                 );
                 assert!(list[list.len() - SENTINELS..].iter().all(|&s| s == width));
                 let mut row = vec![0u8; img.stride];
-                paint_row(&mut row, list, width);
+                paint_row(&mut row, changes.real(), width);
                 assert_eq!(&row[..], img.row(y), "paint width {width} row {y}");
             }
         }

@@ -203,6 +203,44 @@ fn round_trip_every_width_up_to_5000() {
     }
 }
 
+/// Rows repeated under themselves with 0 to 40 changes: the decoder's
+/// shortcut for a row equal to its reference (up to 31 changes) and the
+/// general path beyond it give the page back.
+#[test]
+fn round_trip_repeated_rows() {
+    let width = 1728;
+    let mut img = BitImage::new(width, 4 * 42);
+    for changes in 0..=41u32 {
+        for y in changes * 4..changes * 4 + 4 {
+            // `changes` changes: runs of 7 pixels from x = 5
+            for c in (0..changes).step_by(2) {
+                let end = if c + 1 < changes {
+                    5 + 7 * (c + 1)
+                } else {
+                    width
+                };
+                for x in 5 + 7 * c..end {
+                    img.set(x, y, true);
+                }
+            }
+        }
+    }
+    for coding in ALL_CODINGS {
+        assert_round_trip(&img, coding, false, true, "repeated rows");
+    }
+    // the same rows after a damaged one are not taken for repeats: a G4
+    // stream cut inside a row still stops at that row
+    let coded = enc(&img, Coding::Mmr, false, true);
+    let cut = decode(
+        &coded[..coded.len() / 2],
+        &dec_opts(Coding::Mmr, width, Some(img.height)),
+    );
+    assert!(cut.truncated);
+    for y in 0..cut.image.height {
+        assert_eq!(cut.image.row(y), img.row(y), "row {y} of the cut page");
+    }
+}
+
 #[test]
 fn round_trip_random_fax_pages() {
     for seed in 0..6 {
