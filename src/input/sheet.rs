@@ -647,7 +647,6 @@ mod tests {
 
     /// A one-sheet xlsx whose sheet XML is `sheet`.
     fn xlsx_with_sheet(sheet: &str) -> Vec<u8> {
-        use std::io::Write;
         let parts = [
             (
                 "[Content_Types].xml",
@@ -667,15 +666,8 @@ mod tests {
             ),
             ("xl/worksheets/sheet1.xml", sheet),
         ];
-        let mut out = std::io::Cursor::new(Vec::new());
-        let mut w = zip::ZipWriter::new(&mut out);
-        for (name, data) in parts {
-            w.start_file(name, zip::write::SimpleFileOptions::default())
-                .unwrap();
-            w.write_all(data.as_bytes()).unwrap();
-        }
-        w.finish().unwrap();
-        out.into_inner()
+        let parts: Vec<(&str, &[u8])> = parts.iter().map(|(n, d)| (*n, d.as_bytes())).collect();
+        crate::input::package::zip_of(&parts)
     }
 
     #[test]

@@ -12,7 +12,7 @@
 use crate::error::{Error, Result};
 use cosmic_text::fontdb::{Database, Source, ID};
 use cosmic_text::{Fallback, Font, FontSystem};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -88,6 +88,9 @@ pub struct Fonts {
     /// differ between sets).
     serial: u64,
     db: Database,
+    /// Every family name the faces carry, lowercased (for
+    /// [`Fonts::has_family`], asked once per styled element).
+    families: BTreeSet<String>,
     /// Parsed faces by id, for rasterizing (swash) without a FontSystem.
     faces: BTreeMap<ID, Arc<Font>>,
     /// Shaping contexts, checked out one per layout call.
@@ -160,10 +163,15 @@ impl Fonts {
                 faces.insert(face.id, Arc::new(font));
             }
         }
+        let families = db
+            .faces()
+            .flat_map(|face| face.families.iter().map(|(name, _)| name.to_lowercase()))
+            .collect();
         static NEXT_SERIAL: AtomicU64 = AtomicU64::new(0);
         Fonts {
             serial: NEXT_SERIAL.fetch_add(1, Ordering::Relaxed),
             db,
+            families,
             faces,
             pool: Mutex::new(Vec::new()),
         }
@@ -193,12 +201,8 @@ impl Fonts {
     /// extra folders alike, after the metric-compatible substitutions of
     /// [`resolve_family`] (so "Calibri" is there when Carlito is).
     pub fn has_family(&self, family: &str) -> bool {
-        let wanted = resolve_family(family);
-        self.db.faces().any(|face| {
-            face.families
-                .iter()
-                .any(|(name, _)| name.eq_ignore_ascii_case(wanted))
-        })
+        self.families
+            .contains(&resolve_family(family).to_lowercase())
     }
 
     /// Runs `f` with a shaping context from the pool (made on first use).

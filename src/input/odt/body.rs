@@ -45,8 +45,6 @@ pub struct BodyReader<'a> {
     /// the last list of each style (for `text:continue-numbering`).
     lists_by_id: BTreeMap<String, Counters>,
     last_list_of_style: BTreeMap<String, Counters>,
-    /// Font families looked up in the font database, and whether found.
-    installed: std::cell::RefCell<BTreeMap<String, bool>>,
 }
 
 /// Where blocks are being read: the main flow (page breaks and master
@@ -119,7 +117,6 @@ impl<'a> BodyReader<'a> {
             first_master: None,
             lists_by_id: BTreeMap::new(),
             last_list_of_style: BTreeMap::new(),
-            installed: Default::default(),
         }
     }
 
@@ -345,10 +342,12 @@ impl<'a> BodyReader<'a> {
                     // DejaVu Serif/Mono are far wider than our serif and
                     // mono: DejaVu Sans keeps the document's line breaks
                     // (and page count) closer
-                    _ if named.starts_with("DejaVu") && !self.font_installed(named) => {
+                    _ if named.starts_with("DejaVu") && !self.ctx.fonts.has_family(named) => {
                         "DejaVu Sans"
                     }
-                    Some(generic) if !self.font_installed(named) => generic,
+                    // a family we lack falls back to its generic kind
+                    // (a serif stays a serif), not to the sans chain
+                    Some(generic) if !self.ctx.fonts.has_family(named) => generic,
                     _ => named,
                 }
             }
@@ -369,19 +368,6 @@ impl<'a> BodyReader<'a> {
             strike: t.strike.unwrap_or(false),
             gray: t.gray.unwrap_or(0),
         }
-    }
-
-    /// Whether a family (after the metric-compatible mapping) is among
-    /// the loaded fonts; a document's "DejaVu Serif" should fall back to
-    /// a serif, not to the sans fallback chain.
-    fn font_installed(&self, family: &str) -> bool {
-        let wanted = crate::layout::fonts::resolve_family(family);
-        if let Some(known) = self.installed.borrow().get(wanted) {
-            return *known;
-        }
-        let found = self.ctx.fonts.has_family(wanted);
-        self.installed.borrow_mut().insert(wanted.to_owned(), found);
-        found
     }
 
     /// Inline content of `e` in text properties `props`.
