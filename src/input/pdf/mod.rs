@@ -10,8 +10,10 @@
 //! Opening asks a worker for the page count (checked against the page limit
 //! before anything is rendered) and the form kind; each page then renders
 //! on whichever worker is free, so the job's parallel page loop spreads a
-//! document over all workers. Every page is rendered by PDFium alone, so
-//! the output does not depend on the number of workers.
+//! document over all workers; the heavy pages of a one- or two-page
+//! document are cut into bands that render on two workers at once. Every
+//! page is rendered by PDFium alone, and how a page is cut depends only on
+//! the document, so the output does not depend on the number of workers.
 //!
 //! Settings come from [`configure`] (the CLI's `--pdfium`), else from the
 //! environment: `FAXRENDER_PDFIUM` (library), `FAXRENDER_WORKER_EXE`
@@ -30,7 +32,7 @@ use super::fit::{plan_fit, Placement};
 use super::sniff::Format;
 use super::source::{OpenContext, OpenedDocument, PageSource, RenderedPage};
 use crate::bilevel::BilevelMode;
-use crate::bitmap::BitImage;
+use crate::bitmap::{BitImage, GrayImage};
 use crate::error::{Error, Result};
 use crate::geometry::PageGeometry;
 use crate::limits::Limits;
@@ -205,6 +207,31 @@ struct PdfDoc {
     damaged: bool,
     /// Worker time spent on this document so far, milliseconds.
     spent_ms: AtomicU64,
+    /// How many bands each page is cut into, each rendered by another
+    /// worker (1: whole pages). See [`bands_per_page`].
+    bands: u32,
+}
+
+/// How many bands a heavy page is cut into.
+const BANDS: u32 = 2;
+
+/// How many bands each page of a document is cut into, each rendered by
+/// another worker. A document with fewer pages than workers leaves workers
+/// idle (a one-page fax waits on one worker while the other sleeps), so the
+/// pages of a short document are shared when the worker found one of them
+/// heavy (see [`pool::DocInfo::heavy_pages`]). A band is rendered with
+/// PDFium's clip set to it, so it costs about its share of the page, plus
+/// one more parse of the page.
+///
+/// The count depends on the document alone, not on the number of workers:
+/// a page's bits must not depend on the machine it is rendered on (golden
+/// pages, regression tests). With one worker the bands take turns.
+fn bands_per_page(info: &pool::DocInfo) -> u32 {
+    if info.heavy_pages {
+        BANDS
+    } else {
+        1
+    }
 }
 
 impl PdfDoc {
@@ -256,6 +283,35 @@ impl PdfiumPage {
         result.map_err(|e| pool_error_to_error(e, timeout))
     }
 
+    /// Renders the page in [`PdfDoc::bands`] bands on as many workers at
+    /// once and stitches them together.
+    fn render_in_bands(&self, geom: &PageGeometry, limits: &Limits) -> Result<GrayImage> {
+        let wire = protocol::WireLimits::from_limits(limits);
+        let (rows, n) = (geom.rows(), self.doc.bands);
+        let band = |i: u32| {
+            let rows = rows * i / n..rows * (i + 1) / n;
+            self.on_pool(|pool, timeout| {
+                pool.render_band(self.doc.doc_ref(), self.index, geom, &wire, rows, timeout)
+            })
+        };
+        // the first band on this thread, the others on threads of their
+        // own: each blocks on its worker's pipe, not on the CPU
+        let bands: Vec<Result<GrayImage>> = std::thread::scope(|scope| {
+            let others: Vec<_> = (1..n).map(|i| scope.spawn(move || band(i))).collect();
+            std::iter::once(band(0))
+                .chain(others.into_iter().map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(Error::internal("a band thread panicked")))
+                }))
+                .collect()
+        });
+        let mut data = Vec::with_capacity(geom.width() as usize * rows as usize);
+        for band in bands {
+            data.extend_from_slice(&band?.data);
+        }
+        Ok(GrayImage::from_raw(geom.width(), rows, data))
+    }
+
     /// Refuses a page of a damaged document that comes out blank.
     fn refuse_blank_if_damaged(&self, blank: bool) -> Result<()> {
         if self.doc.damaged && blank {
@@ -269,6 +325,11 @@ impl PdfiumPage {
 
 impl PageSource for PdfiumPage {
     fn render(&self, geom: &PageGeometry, limits: &Limits) -> Result<RenderedPage> {
+        if self.doc.bands > 1 {
+            let page = self.render_in_bands(geom, limits)?;
+            self.refuse_blank_if_damaged(page.data.iter().all(|&v| v == 255))?;
+            return Ok(RenderedPage::Gray(page));
+        }
         let limits = protocol::WireLimits::from_limits(limits);
         let page = self.on_pool(|pool, timeout| {
             pool.render(self.doc.doc_ref(), self.index, geom, &limits, timeout)
@@ -283,6 +344,12 @@ impl PageSource for PdfiumPage {
         limits: &Limits,
         mode: BilevelMode,
     ) -> Result<BitImage> {
+        if self.doc.bands > 1 {
+            // bilevel here, on the whole page: `auto` judges the page as one
+            let page = self.render_in_bands(geom, limits)?;
+            self.refuse_blank_if_damaged(page.data.iter().all(|&v| v == 255))?;
+            return Ok(crate::bilevel::to_bilevel(&page, mode, geom.resolution));
+        }
         let limits = protocol::WireLimits::from_limits(limits);
         let bits = self.on_pool(|pool, timeout| {
             pool.render_bits(self.doc.doc_ref(), self.index, geom, &limits, mode, timeout)
@@ -375,6 +442,7 @@ pub fn open(bytes: Arc<[u8]>, ctx: &OpenContext) -> Result<OpenedDocument> {
         bytes,
         damaged: !info.xref_valid,
         spent_ms,
+        bands: bands_per_page(&info),
     });
     if info.form == FormKind::XfaFull {
         warnings.push(

@@ -21,6 +21,7 @@ use crate::bitmap::{BitImage, GrayImage};
 use crate::geometry::PageGeometry;
 use crate::input::RenderedPage;
 use std::io::{self, Read, Write};
+use std::ops::Range;
 use std::os::fd::AsRawFd;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::PathBuf;
@@ -69,6 +70,9 @@ pub struct DocInfo {
     pub form: FormKind,
     /// False when PDFium had to rebuild the cross-reference table (damaged).
     pub xref_valid: bool,
+    /// A short document (at most [`BANDED_MAX_PAGES`] pages) with a page
+    /// PDFium will take long over: worth rendering in bands.
+    pub heavy_pages: bool,
 }
 
 /// A document as the pool sees it: a process-unique id and its bytes.
@@ -143,9 +147,41 @@ impl Pool {
             if w.loaded != Some(doc.id) {
                 load_in(w, doc, deadline)?;
             }
-            match render_in(w, doc.id, index, geom, limits, None, deadline)? {
+            match render_in(w, doc.id, index, geom, limits, Request::Gray, deadline)? {
                 RenderedPage::Gray(gray) => Ok(gray),
                 RenderedPage::Bits(_) => unreachable!("a gray request gets a gray reply"),
+            }
+        })
+    }
+
+    /// Renders rows `rows` of page `index` (0-based) of `doc`, as on a full
+    /// page of `geom`: the band of [`Pool::render`]'s page, in gray.
+    pub fn render_band(
+        &self,
+        doc: DocRef<'_>,
+        index: u32,
+        geom: &PageGeometry,
+        limits: &WireLimits,
+        rows: Range<u32>,
+        timeout: Duration,
+    ) -> Result<GrayImage, PoolError> {
+        if rows.is_empty() || rows.end > geom.rows() {
+            return Err(PoolError::Refused(
+                Failure::Other,
+                format!(
+                    "rows {rows:?} are not within the page's {} rows",
+                    geom.rows()
+                ),
+            ));
+        }
+        self.with_worker(doc.id, timeout, |w, deadline| {
+            if w.loaded != Some(doc.id) {
+                load_in(w, doc, deadline)?;
+            }
+            let request = Request::Band(rows.clone());
+            match render_in(w, doc.id, index, geom, limits, request, deadline)? {
+                RenderedPage::Gray(gray) => Ok(gray),
+                RenderedPage::Bits(_) => unreachable!("a band request gets a gray reply"),
             }
         })
     }
@@ -166,7 +202,15 @@ impl Pool {
             if w.loaded != Some(doc.id) {
                 load_in(w, doc, deadline)?;
             }
-            match render_in(w, doc.id, index, geom, limits, Some(mode), deadline)? {
+            match render_in(
+                w,
+                doc.id,
+                index,
+                geom,
+                limits,
+                Request::Bits(mode),
+                deadline,
+            )? {
                 RenderedPage::Bits(bits) => Ok(bits),
                 RenderedPage::Gray(_) => unreachable!("a bits request gets a bits reply"),
             }
@@ -394,10 +438,12 @@ fn load_in(w: &mut Worker, doc: DocRef<'_>, deadline: Instant) -> Result<DocInfo
             let pages = read_u32(&mut r)?;
             let form = FormKind::from_code(read_u8(&mut r)?);
             let xref_valid = read_u8(&mut r)? != 0;
+            let heavy_pages = read_u8(&mut r)? != 0;
             Ok(Ok(DocInfo {
                 pages,
                 form,
                 xref_valid,
+                heavy_pages,
             }))
         } else {
             let failure = Failure::from_code(read_u8(&mut r)?);
@@ -414,26 +460,35 @@ fn load_in(w: &mut Worker, doc: DocRef<'_>, deadline: Instant) -> Result<DocInfo
     }
 }
 
+/// What a render request asks the worker for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Request {
+    /// The whole page, gray.
+    Gray,
+    /// The whole page, bilevel (made in the worker).
+    Bits(BilevelMode),
+    /// These rows of the page, gray.
+    Band(Range<u32>),
+}
+
 fn render_in(
     w: &mut Worker,
     doc_id: u64,
     index: u32,
     geom: &PageGeometry,
     limits: &WireLimits,
-    mode: Option<BilevelMode>,
+    request: Request,
     deadline: Instant,
 ) -> Result<RenderedPage, PoolError> {
     let wire = WireGeometry::from_geometry(geom);
+    let (tag, rows) = match &request {
+        Request::Gray => (REQ_RENDER, 0..geom.rows()),
+        Request::Bits(_) => (REQ_RENDER_BITS, 0..geom.rows()),
+        Request::Band(rows) => (REQ_RENDER_BAND, rows.clone()),
+    };
     let sent = (|| {
         let mut out = io::BufWriter::new(&mut w.stdin);
-        write_u8(
-            &mut out,
-            if mode.is_some() {
-                REQ_RENDER_BITS
-            } else {
-                REQ_RENDER
-            },
-        )?;
+        write_u8(&mut out, tag)?;
         write_u64(&mut out, doc_id)?;
         write_u32(&mut out, index)?;
         write_u8(&mut out, wire.resolution)?;
@@ -441,8 +496,13 @@ fn render_in(
         write_u32(&mut out, wire.header_rows)?;
         write_u64(&mut out, limits.max_image_pixels)?;
         write_u64(&mut out, limits.max_decoded_bytes)?;
-        if let Some(mode) = mode {
-            write_u8(&mut out, mode_code(mode))?;
+        match &request {
+            Request::Gray => {}
+            Request::Bits(mode) => write_u8(&mut out, mode_code(*mode))?,
+            Request::Band(rows) => {
+                write_u32(&mut out, rows.start)?;
+                write_u32(&mut out, rows.len() as u32)?;
+            }
         }
         out.flush()
     })();
@@ -452,12 +512,12 @@ fn render_in(
         if read_u8(&mut r)? == STATUS_OK {
             let width = read_u32(&mut r)?;
             let height = read_u32(&mut r)?;
-            if (width, height) != (geom.width(), geom.rows())
+            if (width, height) != (geom.width(), rows.len() as u32)
                 || width as u64 * height as u64 > MAX_PAGE_PIXELS
             {
                 return Err(invalid("page of the wrong size"));
             }
-            if mode.is_some() {
+            if matches!(request, Request::Bits(_)) {
                 let mut bits = BitImage::new(width, height);
                 r.read_exact(&mut bits.data)?;
                 return Ok(Ok(RenderedPage::Bits(bits)));

@@ -11,7 +11,7 @@
 use std::io::{self, Read, Write};
 
 /// Bumped whenever a message changes.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 /// The first bytes a worker writes.
 pub const HELLO_MAGIC: &[u8; 4] = b"FXPW";
 
@@ -21,6 +21,10 @@ pub const REQ_RENDER: u8 = 2;
 /// Render and make bilevel in the worker (one more byte: the mode); the
 /// reply carries packed rows, an eighth of a gray page.
 pub const REQ_RENDER_BITS: u8 = 3;
+/// Render rows `top..top + rows` of the page only (two more u32s: top and
+/// rows); the reply is that band in gray. Several workers can then share
+/// one heavy page.
+pub const REQ_RENDER_BAND: u8 = 4;
 
 /// The wire code of a bilevel mode.
 pub fn mode_code(mode: crate::bilevel::BilevelMode) -> u8 {
@@ -34,6 +38,11 @@ pub fn mode_code(mode: crate::bilevel::BilevelMode) -> u8 {
 pub fn mode_from_code(code: u8) -> Option<crate::bilevel::BilevelMode> {
     crate::bilevel::BilevelMode::ALL.get(code as usize).copied()
 }
+
+/// A load reply says whether the document has a heavy page (see
+/// `worker::page_is_heavy`) only for documents of at most this many pages:
+/// the ones whose pages are worth cutting into bands.
+pub const BANDED_MAX_PAGES: u32 = 2;
 
 /// Reply status (worker to parent).
 pub const STATUS_OK: u8 = 0;
