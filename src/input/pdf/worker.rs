@@ -29,7 +29,17 @@ pub fn serve(library: &Path) -> i32 {
     if hello.is_err() {
         return 1;
     }
-    match serve_requests(&pdfium, &mut input, &mut output) {
+    // One rayon thread, this one: the pool runs a worker per core, so the
+    // bilevel step's rayon loops would only add threads per worker that
+    // compete with the other workers and cost a hand-off and a wake-up per
+    // loop. With the current thread as the global pool's only thread, rayon
+    // runs them inline. (Fails only if a pool exists already: then as is.)
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .use_current_thread()
+        .build_global();
+    let served = serve_requests(&pdfium, &mut input, &mut output);
+    match served {
         Ok(()) => 0,
         // the parent went away or sent garbage: nothing left to do
         Err(_) => 1,
