@@ -16,6 +16,10 @@ use crate::bitmap::BitImage;
 /// How many `width` values follow the real changes in a list.
 pub(crate) const SENTINELS: usize = 3;
 
+/// Sentinels the decoders write and read: one more than [`SENTINELS`],
+/// because the 2-D decoder looks at the change after `b2`.
+pub(crate) const DECODE_SENTINELS: usize = SENTINELS + 1;
+
 /// Room past the worst case for the junk slots [`changes_of_row`] writes.
 const FLATTEN_SLACK: usize = 4;
 
@@ -40,6 +44,17 @@ impl Changes {
     #[inline]
     pub fn list(&self) -> &[u32] {
         &self.buf[..self.len + SENTINELS]
+    }
+
+    /// The changes followed by [`DECODE_SENTINELS`] sentinels, for a
+    /// decoder's reference row: valid for lists a decoder wrote (or
+    /// [`white`](Self::white)), which write that many.
+    #[inline]
+    pub fn list_for_decoding(&self) -> &[u32] {
+        debug_assert!(self.buf[self.len..self.len + DECODE_SENTINELS]
+            .iter()
+            .all(|&x| x == self.buf[self.len]));
+        &self.buf[..self.len + DECODE_SENTINELS]
     }
 
     /// The changes alone, without the sentinels.
