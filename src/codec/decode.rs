@@ -17,10 +17,11 @@
 //! Data that simply stops after a complete row is a clean end as well.
 
 use super::bitio::{BitReader, PaddedInput};
-use super::runs::{paint_row, push_change, Changes, SENTINELS};
+use super::runs::{paint_row, push_change, Changes, DECODE_SENTINELS};
 use super::tables::{
     entry_kind, entry_len, entry_value, BLACK_BITS, BLACK_TABLE, KIND_EOL, KIND_MAKEUP, KIND_TERM,
-    MODE_BITS, MODE_EXT, MODE_H, MODE_P, MODE_TABLE, MODE_ZEROS, WHITE_BITS, WHITE_TABLE,
+    MODE_BITS, MODE_EXT, MODE_H, MODE_P, MODE_PASS_BIT, MODE_TABLE, MODE_V, MODE_ZEROS, WHITE_BITS,
+    WHITE_TABLE,
 };
 use super::{DecodeOptions, Decoded};
 use crate::bitmap::BitImage;
@@ -175,7 +176,7 @@ impl RowSink {
 /// Reads one run of a colour: make-up codes then a terminating code.
 /// `room` is what is left of the row; a longer run is an error.
 #[inline(always)]
-fn read_run(r: &mut BitReader, black: bool, room: u32) -> Result<u32, RowFault> {
+pub(crate) fn read_run(r: &mut BitReader, black: bool, room: u32) -> Result<u32, RowFault> {
     let mut run = 0u32;
     loop {
         r.refill();
@@ -234,7 +235,7 @@ fn decode_1d_changes(r: &mut BitReader, cur: &mut [u32], width: u32) -> Result<u
         push_change(cur, &mut n, a0);
         black = !black;
     }
-    cur[n..n + SENTINELS].fill(width);
+    cur[n..n + DECODE_SENTINELS].fill(width);
     Ok(n)
 }
 
@@ -253,17 +254,36 @@ pub(crate) fn decode_2d_row(
     Ok(())
 }
 
-/// Mirrors `encode::encode_2d`: positions are kept as `a0 + 1` (so the
-/// imaginary `a0 = -1` before the row is 0 and all arithmetic is `u32`),
-/// `j` is the first reference change right of `a0`, and the colour at
-/// `a0` is the parity of the changes so far (`n`), so `b1` is `j` or
-/// `j + 1`, whichever has that parity.
+/// The loop follows `encode::encode_2d`, with positions kept as `a0 + 1`
+/// (so the imaginary `a0 = -1` before the row is 0 and all arithmetic is
+/// `u32`). The colour at `a0` is the parity of the changes so far (`n`),
+/// and `b1` is tracked as its index `jb` in the reference.
 ///
-/// Vertical and pass codes (nine in ten on real pages) take one path
-/// without data-dependent branches: both outcomes are computed and the
-/// right one selected, because on fax data the next mode is unpredictable
-/// and a mispredicted branch costs more than the arithmetic. Horizontal
-/// codes and faults branch off.
+/// `reference` ends with [`DECODE_SENTINELS`] copies of the width (see
+/// [`Changes::list_for_decoding`]): a pass code at the last sentinel looks
+/// one further on.
+///
+/// Why it is shaped this way: decoding is bound by dependency chains and
+/// instruction count, not by any one slow step. Finding `b1` by searching
+/// from `a0` puts a load and compares between one code's `a0` and the next
+/// code's `b1`. But on real pages the next `b1` is almost always known
+/// without that search:
+/// - after a pass code, `a0 = b2` and the next `b1` is exactly two
+///   reference changes on (the changes are strictly ascending);
+/// - after a vertical code, `a1 = b1 + d` and the next `b1` is the next
+///   reference change, unless a reference change lies between the old `b1`
+///   and `a1` (a run of at most three pixels on the reference line);
+///   exactly: iff `reference[jb - 1] <= a1 < reference[jb + 1]`.
+///
+/// A pass code is "delta 0 from `b2`" (the table entry says so), so both
+/// kinds take one path: `x` is the new `a0`, `base` the reference change
+/// it was measured from, and one range test `max(below_b1, a0 + 1) <= x
+/// < limit` checks at once that the code is well-formed (right of `a0`,
+/// inside the row), that the row goes on, and that `jb` can simply move
+/// on. That test is a branch that almost always goes the same way, so the
+/// CPU runs ahead on the next code. Everything else (horizontal codes,
+/// faults, zero-length runs, the row end, rare `b1` jumps) falls to the
+/// general code below it, which decides from the untouched state.
 #[inline(always)]
 fn decode_2d_changes(
     r: &mut BitReader,
@@ -273,40 +293,51 @@ fn decode_2d_changes(
 ) -> Result<usize, RowFault> {
     let mut n = 0usize;
     let mut a0_next = 0u32;
-    let mut j = 0usize;
+    // b1 of the imaginary white a0 before the row: the first change
+    let mut jb = 0usize;
+    // reference[jb - 1], or 0 (left of every a1) at the row start
+    let mut below_b1 = 0u32;
     loop {
-        // Rarely iterates: `j` is moved on at the bottom of the loop.
-        while reference[j] < a0_next {
-            j += 1;
-        }
-        let jb = j + ((j ^ n) & 1);
         r.refill_always();
         let e = MODE_TABLE[r.peek(MODE_BITS) as usize];
         let mode = (e >> 8) & 0xFF;
         if mode <= MODE_P {
-            // at least MODE_BITS are buffered, and no code is longer
-            r.consume_buffered(e & 0xFF);
-            let is_pass = mode == MODE_P;
-            let (b1, b2) = (reference[jb], reference[jb + 1]);
-            // b1 + delta; wraps to a huge value left of the row, which the
-            // "past the row end" test below catches.
-            let a1 = (b1 + ((e >> 16) & 0xFF)).wrapping_sub(3);
-            // Well-formed data has a0 < a1 <= width; anything else (an
-            // error, or a1 = a0: a zero-length run) takes the slow path.
-            let past_end = a1 > width;
-            if !is_pass & (past_end | (a1.wrapping_add(1) <= a0_next)) {
-                if past_end {
-                    return Err(RowFault::ReferencePastRowEnd);
-                } else if a1.wrapping_add(1) < a0_next {
-                    return Err(RowFault::ChangeBeforeA0);
-                }
-                // a1 = a0: if a0 is a stored change, the two cancel
-                push_change(cur, &mut n, a1);
-            } else {
-                cur[n] = a1;
-                n += (!is_pass & (a1 < width)) as usize;
+            // 1 for a pass code: measured from b2, and no change
+            let pass = (e & MODE_PASS_BIT != 0) as usize;
+            let base = reference[jb + pass];
+            let limit = reference[jb + pass + 1];
+            // wraps to a huge value left of the row: fails the test
+            let x = (base + ((e >> 16) & 0xFF)).wrapping_sub(3);
+            let lo = below_b1.max(a0_next);
+            // lo <= limit always (a0 < b1 <= limit), so this is
+            // lo <= x < limit
+            if x.wrapping_sub(lo) < limit - lo {
+                // at least MODE_BITS are buffered, and no code is longer
+                r.consume_buffered(e & 0xFF);
+                cur[n] = x;
+                n += 1 - pass;
+                a0_next = x + 1;
+                below_b1 = base;
+                jb += 1 + pass;
+                continue;
             }
-            a0_next = if is_pass { b2 } else { a1 } + 1;
+        }
+        if mode == MODE_V {
+            r.consume_buffered(e & 0xFF);
+            let a1 = (reference[jb] + ((e >> 16) & 0xFF)).wrapping_sub(3);
+            if a1 > width {
+                return Err(RowFault::ReferencePastRowEnd);
+            } else if a1.wrapping_add(1) < a0_next {
+                return Err(RowFault::ChangeBeforeA0);
+            }
+            // a1 = a0: if a0 is a stored change, the two cancel
+            if a1 < width {
+                push_change(cur, &mut n, a1);
+            }
+            a0_next = a1 + 1;
+        } else if mode == MODE_P {
+            r.consume_buffered(e & 0xFF);
+            a0_next = reference[jb + 1] + 1;
         } else if mode == MODE_H {
             r.consume(3);
             let black = n & 1 == 1;
@@ -330,13 +361,17 @@ fn decode_2d_changes(
         if a0_next > width {
             break;
         }
-        // Move `j` on towards the first reference change right of the new
-        // a0 without a loop (see `encode_2d`); `j + 2` is at most the last
-        // sentinel because `j` is at most the first while a0 < width.
-        let ahead = &reference[j..j + 3];
-        j += ahead.iter().map(|&x| (x < a0_next) as usize).sum::<usize>();
+        // Find b1 from scratch: the first reference change right of a0
+        // (nothing before jb - 1 is), moved on by one if its colour is
+        // the colour at a0. Stops at the first sentinel, as a0 < width.
+        let mut j = jb.saturating_sub(1);
+        while reference[j] < a0_next {
+            j += 1;
+        }
+        jb = j + ((j ^ n) & 1);
+        below_b1 = if jb > 0 { reference[jb - 1] } else { 0 };
     }
-    cur[n..n + SENTINELS].fill(width);
+    cur[n..n + DECODE_SENTINELS].fill(width);
     Ok(n)
 }
 
@@ -448,7 +483,7 @@ pub(crate) fn decode_g3(data: &[u8], opts: &DecodeOptions, two_d: bool) -> Decod
         let result = if one_d {
             decode_1d_row(&mut r, &mut cur, width)
         } else {
-            decode_2d_row(&mut r, reference.list(), &mut cur, width)
+            decode_2d_row(&mut r, reference.list_for_decoding(), &mut cur, width)
         }
         .and_then(|()| expect_row_end(&mut r));
         match result {
@@ -525,7 +560,7 @@ pub(crate) fn decode_g4(data: &[u8], opts: &DecodeOptions) -> Decoded {
             continue;
         }
         let y = sink.rows;
-        match decode_2d_row(&mut r, reference.list(), &mut cur, width) {
+        match decode_2d_row(&mut r, reference.list_for_decoding(), &mut cur, width) {
             Ok(()) if !r.overrun() => {
                 sink.push_changes(cur.real());
                 std::mem::swap(&mut reference, &mut cur);

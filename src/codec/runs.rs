@@ -5,7 +5,7 @@
 //! white). A row with changes `[3, 5]` is white 0..3, black 3..5, white
 //! 5..width. Finding them scans 64-bit words and XORs each with itself
 //! shifted by one pixel, so a white word costs one compare; painting them
-//! back toggles one bit per change and runs a prefix XOR over each word.
+//! back XORs one mask per change and carries the colour along the words.
 //!
 //! Lists are followed by [`SENTINELS`] copies of the width: the imaginary
 //! changing elements past the row end that T.4's `b1`/`b2` and `a1`/`a2`
@@ -15,6 +15,10 @@ use crate::bitmap::BitImage;
 
 /// How many `width` values follow the real changes in a list.
 pub(crate) const SENTINELS: usize = 3;
+
+/// Sentinels the decoders write and read: one more than [`SENTINELS`],
+/// because the 2-D decoder looks at the change after `b2`.
+pub(crate) const DECODE_SENTINELS: usize = SENTINELS + 1;
 
 /// Room past the worst case for the junk slots [`changes_of_row`] writes.
 const FLATTEN_SLACK: usize = 4;
@@ -40,6 +44,17 @@ impl Changes {
     #[inline]
     pub fn list(&self) -> &[u32] {
         &self.buf[..self.len + SENTINELS]
+    }
+
+    /// The changes followed by [`DECODE_SENTINELS`] sentinels, for a
+    /// decoder's reference row: valid for lists a decoder wrote (or
+    /// [`white`](Self::white)), which write that many.
+    #[inline]
+    pub fn list_for_decoding(&self) -> &[u32] {
+        debug_assert!(self.buf[self.len..self.len + DECODE_SENTINELS]
+            .iter()
+            .all(|&x| x == self.buf[self.len]));
+        &self.buf[..self.len + DECODE_SENTINELS]
     }
 
     /// The changes alone, without the sentinels.
@@ -124,40 +139,32 @@ pub(crate) fn push_change(list: &mut [u32], n: &mut usize, x: u32) {
 /// Paints a list of changes (ascending, all < `width`: no sentinels) into
 /// a white row.
 ///
-/// Without a branch per run: each change toggles its pixel, then a prefix
-/// XOR along each 64-bit word (six shift-XORs) turns "colour flips here"
-/// into colours, carrying the colour from word to word. Runs in text are a
+/// Without a branch per run, and with work per change and per 64-bit
+/// word rather than per pixel or byte: a change at `x` means "the colour
+/// flips from `x` to the row end", so each change XORs a mask from its
+/// pixel to the end of its word, and one pass over the words then carries
+/// the colour from word to word (the colour leaving a word is its last
+/// bit, once the colour entering it has been applied). Runs in text are a
 /// few pixels long and their lengths unpredictable, so this beats filling
-/// run by run.
+/// run by run, which branches on each run's length.
 pub(crate) fn paint_row(row: &mut [u8], changes: &[u32], width: u32) {
     // the decoders know their count: no scan for the first sentinel
     debug_assert!(changes.iter().all(|&x| x < width));
-    let real = changes.len();
-    if real == 0 {
+    if changes.is_empty() {
         return;
     }
     let words = (width as usize).div_ceil(64);
-    // Sparse rows (most rows of a text page): filling each black run costs
-    // a few byte operations per run, less than the prefix XOR's fixed cost
-    // per word of the row.
-    if real < 2 * words {
-        fill_runs(row, changes, width);
-        return;
-    }
+    let row = &mut row[..words * 8];
     for &x in changes {
-        row[(x >> 3) as usize] ^= 0x80 >> (x & 7);
+        let at = (x as usize >> 6) * 8;
+        let chunk = &mut row[at..at + 8];
+        let v = u64::from_be_bytes(chunk.try_into().unwrap_or([0; 8])) ^ (u64::MAX >> (x & 63));
+        chunk.copy_from_slice(&v.to_be_bytes());
     }
     // all ones while the colour entering the next word is black
     let mut carry = 0u64;
-    for chunk in row.chunks_exact_mut(8).take(words) {
-        let mut v = u64::from_be_bytes(chunk.try_into().unwrap_or([0; 8]));
-        v ^= v >> 1;
-        v ^= v >> 2;
-        v ^= v >> 4;
-        v ^= v >> 8;
-        v ^= v >> 16;
-        v ^= v >> 32;
-        v ^= carry;
+    for chunk in row.chunks_exact_mut(8) {
+        let v = u64::from_be_bytes(chunk.try_into().unwrap_or([0; 8])) ^ carry;
         carry = 0u64.wrapping_sub(v & 1);
         chunk.copy_from_slice(&v.to_be_bytes());
     }
@@ -168,25 +175,6 @@ pub(crate) fn paint_row(row: &mut [u8], changes: &[u32], width: u32) {
         let v = u64::from_be_bytes(row[last..last + 8].try_into().unwrap_or([0; 8]));
         let kept = v & !(u64::MAX >> tail);
         row[last..last + 8].copy_from_slice(&kept.to_be_bytes());
-    }
-}
-
-/// Paints black runs `[c0, c1)`, `[c2, c3)`, ... (changes < `width`; an odd
-/// count means the row ends black) into a white row, byte by byte.
-fn fill_runs(row: &mut [u8], changes: &[u32], width: u32) {
-    for pair in changes.chunks(2) {
-        let start = pair[0] as usize;
-        let end = pair.get(1).map_or(width, |&e| e) as usize;
-        let (first, last) = (start >> 3, (end - 1) >> 3);
-        let head = 0xFFu8 >> (start & 7);
-        let tail = 0xFFu8 << (7 - ((end - 1) & 7));
-        if first == last {
-            row[first] |= head & tail;
-        } else {
-            row[first] |= head;
-            row[first + 1..last].fill(0xFF);
-            row[last] |= tail;
-        }
     }
 }
 

@@ -878,3 +878,222 @@ fn libtiff_decodes_our_output() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// The 2-D row decoder against a plain one
+// ---------------------------------------------------------------------------
+
+mod two_d_against_search {
+    //! The 2-D row decoder predicts `b1` and takes vertical and pass codes
+    //! on one fast path (see `decode::decode_2d_changes`). This is the
+    //! decoder it replaced, which searches for `b1` before every code;
+    //! both must agree on every input, good or bad: the same changes, the
+    //! same fault, the same bits consumed.
+
+    use super::super::bitio::{BitReader, PaddedInput};
+    use super::super::decode::{decode_2d_row, read_run, RowFault};
+    use super::super::runs::{push_change, Changes};
+    use super::super::tables::{
+        BLACK_TERM, MODE_BITS, MODE_EXT, MODE_H, MODE_HORIZONTAL, MODE_P, MODE_PASS, MODE_TABLE,
+        MODE_VERTICAL, MODE_ZEROS, WHITE_TERM,
+    };
+    use super::Rng;
+
+    /// The plain decoder (the codec's 2-D loop before `b1` prediction).
+    fn decode_2d_by_search(
+        r: &mut BitReader,
+        reference: &[u32],
+        cur: &mut [u32],
+        width: u32,
+    ) -> Result<usize, RowFault> {
+        let mut n = 0usize;
+        let mut a0_next = 0u32;
+        let mut j = 0usize;
+        loop {
+            // Rarely iterates: `j` is moved on at the bottom of the loop.
+            while reference[j] < a0_next {
+                j += 1;
+            }
+            let jb = j + ((j ^ n) & 1);
+            r.refill_always();
+            let e = MODE_TABLE[r.peek(MODE_BITS) as usize];
+            let mode = (e >> 8) & 0xFF;
+            if mode <= MODE_P {
+                // at least MODE_BITS are buffered, and no code is longer
+                r.consume_buffered(e & 0xFF);
+                let is_pass = mode == MODE_P;
+                let (b1, b2) = (reference[jb], reference[jb + 1]);
+                // b1 + delta; wraps to a huge value left of the row, which the
+                // "past the row end" test below catches.
+                let a1 = (b1 + ((e >> 16) & 0xFF)).wrapping_sub(3);
+                // Well-formed data has a0 < a1 <= width; anything else (an
+                // error, or a1 = a0: a zero-length run) takes the slow path.
+                let past_end = a1 > width;
+                if !is_pass & (past_end | (a1.wrapping_add(1) <= a0_next)) {
+                    if past_end {
+                        return Err(RowFault::ReferencePastRowEnd);
+                    } else if a1.wrapping_add(1) < a0_next {
+                        return Err(RowFault::ChangeBeforeA0);
+                    }
+                    // a1 = a0: if a0 is a stored change, the two cancel
+                    push_change(cur, &mut n, a1);
+                } else {
+                    cur[n] = a1;
+                    n += (!is_pass & (a1 < width)) as usize;
+                }
+                a0_next = if is_pass { b2 } else { a1 } + 1;
+            } else if mode == MODE_H {
+                r.consume(3);
+                let black = n & 1 == 1;
+                let start = a0_next.saturating_sub(1);
+                let a1 = start + read_run(r, black, width - start)?;
+                let a2 = a1 + read_run(r, !black, width - a1)?;
+                if a1 < width {
+                    push_change(cur, &mut n, a1);
+                }
+                if a2 < width {
+                    push_change(cur, &mut n, a2);
+                }
+                a0_next = a2 + 1;
+            } else if mode == MODE_EXT {
+                return Err(RowFault::Uncompressed);
+            } else if mode == MODE_ZEROS {
+                return Err(RowFault::EolInsideRow);
+            } else {
+                return Err(RowFault::InvalidCode);
+            }
+            if a0_next > width {
+                break;
+            }
+            // Move `j` on towards the first reference change right of the new
+            // a0 without a loop (see `encode_2d`); `j + 2` is at most the last
+            // sentinel because `j` is at most the first while a0 < width.
+            let ahead = &reference[j..j + 3];
+            j += ahead.iter().map(|&x| (x < a0_next) as usize).sum::<usize>();
+        }
+        Ok(n)
+    }
+
+    /// A reference row: `count` random strictly ascending changes below
+    /// `width`, often bunched (runs of 1 to 3 pixels, where `b1` jumps).
+    fn random_changes(rng: &mut Rng, width: u32) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut x = rng.below(6);
+        let spread = [2, 4, 10, 60, 400][rng.below(5) as usize];
+        while x < width {
+            out.push(x);
+            x += 1 + rng.below(spread);
+        }
+        out
+    }
+
+    /// Bits for a row of random 2-D codes, mostly vertical and pass codes
+    /// (in proportions like a text page's), with horizontal codes carrying
+    /// short runs, and now and then a code that is invalid where it lands.
+    fn random_codes(rng: &mut Rng, bits: &mut Vec<bool>) {
+        let put = |bits: &mut Vec<bool>, code: u32, len: u8| {
+            for i in (0..len).rev() {
+                bits.push(code >> i & 1 == 1);
+            }
+        };
+        for _ in 0..rng.below(60) {
+            match rng.below(100) {
+                0..=44 => put(bits, 1, 1),
+                45..=79 => {
+                    let v = MODE_VERTICAL[[2, 4][rng.below(2) as usize]];
+                    put(bits, v.bits as u32, v.len)
+                }
+                80..=86 => {
+                    let v = MODE_VERTICAL[rng.below(7) as usize];
+                    put(bits, v.bits as u32, v.len)
+                }
+                87..=91 => put(bits, MODE_PASS.bits as u32, MODE_PASS.len),
+                92..=97 => {
+                    put(bits, MODE_HORIZONTAL.bits as u32, MODE_HORIZONTAL.len);
+                    let w = WHITE_TERM[rng.below(64) as usize];
+                    let b = BLACK_TERM[rng.below(64) as usize];
+                    let (first, second) = if rng.below(2) == 0 { (w, b) } else { (b, w) };
+                    put(bits, first.bits as u32, first.len);
+                    put(bits, second.bits as u32, second.len);
+                }
+                _ => put(bits, rng.next() & 0x7F, 7),
+            }
+        }
+    }
+
+    fn pack(bits: &[bool]) -> Vec<u8> {
+        let mut out = vec![0u8; bits.len().div_ceil(8)];
+        for (i, &b) in bits.iter().enumerate() {
+            if b {
+                out[i / 8] |= 0x80 >> (i % 8);
+            }
+        }
+        out
+    }
+
+    /// Decodes one row of `data` against `reference` both ways and
+    /// asserts they agree.
+    fn assert_agree(data: &[u8], reference: &[u32], width: u32, what: &str) {
+        let mut ref_changes = Changes::white(width);
+        let buf = ref_changes.buf_mut();
+        buf[..reference.len()].copy_from_slice(reference);
+        ref_changes.set_len(reference.len());
+        let input = PaddedInput::new(data);
+        let mut fast_reader = input.reader();
+        let mut fast = Changes::white(width);
+        let fast_result = decode_2d_row(
+            &mut fast_reader,
+            ref_changes.list_for_decoding(),
+            &mut fast,
+            width,
+        );
+        let mut plain_reader: BitReader = input.reader();
+        let mut plain = vec![width; width as usize + 16];
+        let plain_result =
+            decode_2d_by_search(&mut plain_reader, ref_changes.list(), &mut plain, width);
+        match (fast_result, plain_result) {
+            (Ok(()), Ok(n)) => assert_eq!(fast.real(), &plain[..n], "{what}"),
+            (fast, plain) => assert_eq!(fast.err(), plain.err(), "{what}"),
+        }
+        assert_eq!(
+            fast_reader.position(),
+            plain_reader.position(),
+            "{what}: bits consumed"
+        );
+    }
+
+    #[test]
+    fn random_code_rows_decode_alike() {
+        let mut rng = Rng(0x5EED_2D2D);
+        for round in 0..20_000 {
+            let width = [1, 2, 5, 8, 31, 64, 100, 1728][rng.below(8) as usize];
+            let reference = random_changes(&mut rng, width);
+            let mut bits = Vec::new();
+            random_codes(&mut rng, &mut bits);
+            let data = pack(&bits);
+            assert_agree(&data, &reference, width, &format!("round {round}"));
+            // and every prefix of a few of them (data ending mid-code)
+            if round % 50 == 0 {
+                for cut in 0..data.len() {
+                    assert_agree(
+                        &data[..cut],
+                        &reference,
+                        width,
+                        &format!("round {round} cut {cut}"),
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn random_bytes_decode_alike() {
+        let mut rng = Rng(0xB17E5);
+        for round in 0..5_000 {
+            let width = [1, 3, 17, 64, 200, 1728][rng.below(6) as usize];
+            let reference = random_changes(&mut rng, width);
+            let data: Vec<u8> = (0..rng.below(40)).map(|_| rng.next() as u8).collect();
+            assert_agree(&data, &reference, width, &format!("bytes round {round}"));
+        }
+    }
+}
