@@ -20,8 +20,7 @@ use super::bitio::{BitReader, PaddedInput};
 use super::runs::{paint_row, push_change, Changes, DECODE_SENTINELS};
 use super::tables::{
     entry_kind, entry_len, entry_value, BLACK_BITS, BLACK_TABLE, KIND_EOL, KIND_MAKEUP, KIND_TERM,
-    MODE_BITS, MODE_EXT, MODE_H, MODE_P, MODE_PASS_BIT, MODE_TABLE, MODE_V, MODE_ZEROS, WHITE_BITS,
-    WHITE_TABLE,
+    MODE_BITS, MODE_EXT, MODE_H, MODE_P, MODE_TABLE, MODE_V, MODE_ZEROS, WHITE_BITS, WHITE_TABLE,
 };
 use super::{DecodeOptions, Decoded};
 use crate::bitmap::BitImage;
@@ -254,6 +253,42 @@ pub(crate) fn decode_2d_row(
     Ok(())
 }
 
+/// A horizontal code (its 3 mode bits still unread): the runs from `a0`
+/// to `a1` and from `a1` to `a2`, in the colours at `a0` (the parity of
+/// `n`) and after it. Stores `a1` and `a2` where inside the row and returns
+/// the new `a0 + 1`.
+#[inline(always)]
+pub(crate) fn decode_horizontal(
+    r: &mut BitReader,
+    cur: &mut [u32],
+    n: &mut usize,
+    a0_next: u32,
+    width: u32,
+) -> Result<u32, RowFault> {
+    r.consume(3);
+    let black = *n & 1 == 1;
+    let start = a0_next.saturating_sub(1);
+    let a1 = start + read_run(r, black, width - start)?;
+    let a2 = a1 + read_run(r, !black, width - a1)?;
+    if a1 < width {
+        push_change(cur, n, a1);
+    }
+    if a2 < width {
+        push_change(cur, n, a2);
+    }
+    Ok(a2 + 1)
+}
+
+/// The fault a 2-D mode code means when it is not vertical, pass or
+/// horizontal.
+pub(crate) fn mode_fault(mode: u32) -> RowFault {
+    match mode {
+        MODE_EXT => RowFault::Uncompressed,
+        MODE_ZEROS => RowFault::EolInsideRow,
+        _ => RowFault::InvalidCode,
+    }
+}
+
 /// The loop follows `encode::encode_2d`, with positions kept as `a0 + 1`
 /// (so the imaginary `a0 = -1` before the row is 0 and all arithmetic is
 /// `u32`). The colour at `a0` is the parity of the changes so far (`n`),
@@ -303,7 +338,7 @@ fn decode_2d_changes(
         let mode = (e >> 8) & 0xFF;
         if mode <= MODE_P {
             // 1 for a pass code: measured from b2, and no change
-            let pass = (e & MODE_PASS_BIT != 0) as usize;
+            let pass = (mode == MODE_P) as usize;
             let base = reference[jb + pass];
             let limit = reference[jb + pass + 1];
             // wraps to a huge value left of the row: fails the test
@@ -339,24 +374,9 @@ fn decode_2d_changes(
             r.consume_buffered(e & 0xFF);
             a0_next = reference[jb + 1] + 1;
         } else if mode == MODE_H {
-            r.consume(3);
-            let black = n & 1 == 1;
-            let start = a0_next.saturating_sub(1);
-            let a1 = start + read_run(r, black, width - start)?;
-            let a2 = a1 + read_run(r, !black, width - a1)?;
-            if a1 < width {
-                push_change(cur, &mut n, a1);
-            }
-            if a2 < width {
-                push_change(cur, &mut n, a2);
-            }
-            a0_next = a2 + 1;
-        } else if mode == MODE_EXT {
-            return Err(RowFault::Uncompressed);
-        } else if mode == MODE_ZEROS {
-            return Err(RowFault::EolInsideRow);
+            a0_next = decode_horizontal(r, cur, &mut n, a0_next, width)?;
         } else {
-            return Err(RowFault::InvalidCode);
+            return Err(mode_fault(mode));
         }
         if a0_next > width {
             break;

@@ -356,8 +356,8 @@ pub(crate) static BLACK_TABLE: [u32; 1 << BLACK_BITS] =
     build_run_table::<{ 1 << BLACK_BITS }>(BLACK_BITS, &BLACK_TERM, &BLACK_MAKEUP);
 
 /// A decoded 2-D mode. Entries of [`MODE_TABLE`]: bits 0..8 the code length,
-/// bits 8..16 the mode below, bits 16..24 the vertical delta + 3, bit 24
-/// set for a pass code. Vertical and pass modes, the ones the decoder
+/// bits 8..16 the mode below, bits 16..24 the vertical delta + 3. Vertical
+/// and pass modes, the ones the decoder
 /// handles on one path, are the two lowest numbers; a pass code reads as
 /// "delta 0 from the reference change one further on" (`b2` instead of
 /// `b1`), which is what lets that path treat both alike.
@@ -370,12 +370,8 @@ pub(crate) const MODE_EXT: u32 = 4;
 /// 0000000: the start of an EOL (or EOFB), or garbage.
 pub(crate) const MODE_ZEROS: u32 = 5;
 
-/// Bit of a [`MODE_TABLE`] entry set for a pass code.
-pub(crate) const MODE_PASS_BIT: u32 = 1 << 24;
-
 const fn mode_entry(len: u32, mode: u32, delta3: u32) -> u32 {
-    let pass = if mode == MODE_P { MODE_PASS_BIT } else { 0 };
-    len | (mode << 8) | (delta3 << 16) | pass
+    len | (mode << 8) | (delta3 << 16)
 }
 
 const fn build_mode_table() -> [u32; 1 << MODE_BITS] {
@@ -504,8 +500,9 @@ mod tests {
         assert_eq!(entry_kind(WHITE_TABLE[2]), KIND_INVALID);
         assert_eq!((MODE_TABLE[0b1000000] >> 8) & 0xFF, MODE_V);
         assert_eq!((MODE_TABLE[0b0001000] >> 8) & 0xFF, MODE_P);
-        assert_eq!(MODE_TABLE[0b0001000] >> 16, (MODE_PASS_BIT >> 16) | 3);
-        assert_eq!(MODE_TABLE[0b0100000] & MODE_PASS_BIT, 0);
+        // a pass code is delta 0 from b2; V0 is delta 0 from b1
+        assert_eq!(MODE_TABLE[0b0001000] >> 16, 3);
+        assert_eq!(MODE_TABLE[0b1000000] >> 16, 3);
         assert_eq!((MODE_TABLE[0b0000011] >> 16) & 0xFF, 6);
         assert_eq!(REVERSED[0b1000_0010], 0b0100_0001);
     }

@@ -890,12 +890,12 @@ mod two_d_against_search {
     //! both must agree on every input, good or bad: the same changes, the
     //! same fault, the same bits consumed.
 
-    use super::super::bitio::{BitReader, PaddedInput};
-    use super::super::decode::{decode_2d_row, read_run, RowFault};
+    use super::super::bitio::{BitReader, BitWriter, PaddedInput};
+    use super::super::decode::{decode_2d_row, decode_horizontal, mode_fault, RowFault};
     use super::super::runs::{push_change, Changes};
     use super::super::tables::{
-        BLACK_TERM, MODE_BITS, MODE_EXT, MODE_H, MODE_HORIZONTAL, MODE_P, MODE_PASS, MODE_TABLE,
-        MODE_VERTICAL, MODE_ZEROS, WHITE_TERM,
+        BLACK_TERM, MODE_BITS, MODE_H, MODE_HORIZONTAL, MODE_P, MODE_PASS, MODE_TABLE,
+        MODE_VERTICAL, WHITE_TERM,
     };
     use super::Rng;
 
@@ -943,24 +943,9 @@ mod two_d_against_search {
                 }
                 a0_next = if is_pass { b2 } else { a1 } + 1;
             } else if mode == MODE_H {
-                r.consume(3);
-                let black = n & 1 == 1;
-                let start = a0_next.saturating_sub(1);
-                let a1 = start + read_run(r, black, width - start)?;
-                let a2 = a1 + read_run(r, !black, width - a1)?;
-                if a1 < width {
-                    push_change(cur, &mut n, a1);
-                }
-                if a2 < width {
-                    push_change(cur, &mut n, a2);
-                }
-                a0_next = a2 + 1;
-            } else if mode == MODE_EXT {
-                return Err(RowFault::Uncompressed);
-            } else if mode == MODE_ZEROS {
-                return Err(RowFault::EolInsideRow);
+                a0_next = decode_horizontal(r, cur, &mut n, a0_next, width)?;
             } else {
-                return Err(RowFault::InvalidCode);
+                return Err(mode_fault(mode));
             }
             if a0_next > width {
                 break;
@@ -990,45 +975,34 @@ mod two_d_against_search {
     /// Bits for a row of random 2-D codes, mostly vertical and pass codes
     /// (in proportions like a text page's), with horizontal codes carrying
     /// short runs, and now and then a code that is invalid where it lands.
-    fn random_codes(rng: &mut Rng, bits: &mut Vec<bool>) {
-        let put = |bits: &mut Vec<bool>, code: u32, len: u8| {
-            for i in (0..len).rev() {
-                bits.push(code >> i & 1 == 1);
-            }
-        };
+    fn random_codes(rng: &mut Rng) -> Vec<u8> {
+        // at most 59 codes of at most 3 + 12 + 12 bits: room for all
+        let mut w = BitWriter::with_capacity(256);
+        let mut put = |code: u32, len: u8| w.put(code, u32::from(len));
         for _ in 0..rng.below(60) {
             match rng.below(100) {
-                0..=44 => put(bits, 1, 1),
+                0..=44 => put(1, 1),
                 45..=79 => {
                     let v = MODE_VERTICAL[[2, 4][rng.below(2) as usize]];
-                    put(bits, v.bits as u32, v.len)
+                    put(v.bits as u32, v.len)
                 }
                 80..=86 => {
                     let v = MODE_VERTICAL[rng.below(7) as usize];
-                    put(bits, v.bits as u32, v.len)
+                    put(v.bits as u32, v.len)
                 }
-                87..=91 => put(bits, MODE_PASS.bits as u32, MODE_PASS.len),
+                87..=91 => put(MODE_PASS.bits as u32, MODE_PASS.len),
                 92..=97 => {
-                    put(bits, MODE_HORIZONTAL.bits as u32, MODE_HORIZONTAL.len);
+                    put(MODE_HORIZONTAL.bits as u32, MODE_HORIZONTAL.len);
                     let w = WHITE_TERM[rng.below(64) as usize];
                     let b = BLACK_TERM[rng.below(64) as usize];
                     let (first, second) = if rng.below(2) == 0 { (w, b) } else { (b, w) };
-                    put(bits, first.bits as u32, first.len);
-                    put(bits, second.bits as u32, second.len);
+                    put(first.bits as u32, first.len);
+                    put(second.bits as u32, second.len);
                 }
-                _ => put(bits, rng.next() & 0x7F, 7),
+                _ => put(rng.next() & 0x7F, 7),
             }
         }
-    }
-
-    fn pack(bits: &[bool]) -> Vec<u8> {
-        let mut out = vec![0u8; bits.len().div_ceil(8)];
-        for (i, &b) in bits.iter().enumerate() {
-            if b {
-                out[i / 8] |= 0x80 >> (i % 8);
-            }
-        }
-        out
+        w.finish()
     }
 
     /// Decodes one row of `data` against `reference` both ways and
@@ -1068,9 +1042,7 @@ mod two_d_against_search {
         for round in 0..20_000 {
             let width = [1, 2, 5, 8, 31, 64, 100, 1728][rng.below(8) as usize];
             let reference = random_changes(&mut rng, width);
-            let mut bits = Vec::new();
-            random_codes(&mut rng, &mut bits);
-            let data = pack(&bits);
+            let data = random_codes(&mut rng);
             assert_agree(&data, &reference, width, &format!("round {round}"));
             // and every prefix of a few of them (data ending mid-code)
             if round % 50 == 0 {
