@@ -7,6 +7,7 @@
 # usage: benches/compare-html.sh [CORPUS_DIR] [FAXRENDER_BINARY]
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
+source "$here/scripts/lib/stats.sh"
 corpus=${1:-$here/../shared/corpus/html}
 bin=${2:-${CARGO_TARGET_DIR:-$here/target}/release/faxrender}
 command -v weasyprint >/dev/null || { echo "weasyprint is not installed" >&2; exit 2; }
@@ -34,5 +35,5 @@ while IFS= read -r -d '' f; do
     printf '%-44s %9.3fs %9.3fs %7.1fx\n' "${name:0:44}" "$ours" "$theirs" "$ratio"
 done < <(find "$corpus" -name '*.html' -print0 | sort -z)
 [ ${#ratios[@]} -gt 0 ] || { echo "no HTML documents under $corpus" >&2; exit 1; }
-median=$(printf '%s\n' "${ratios[@]}" | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}')
+median=$(printf '%s\n' "${ratios[@]}" | median)
 printf 'median ratio (weasyprint+gs / faxrender): %.1fx over %d documents (target >= 5x)\n' "$median" "${#ratios[@]}"

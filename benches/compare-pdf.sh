@@ -46,7 +46,7 @@ gs_pass() {
   done
   echo "$(now) - $start" | bc -l
 }
-median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+source scripts/lib/stats.sh
 
 # RUNS passes of each tool, alternating, so that a slow spell of a shared
 # machine hits both; the median pass of each is compared

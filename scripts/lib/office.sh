@@ -11,7 +11,9 @@
 #   office_to_pdf FILE DIR [S] soffice --convert-to pdf into DIR, with our
 #                              profile, for at most S seconds (default 120: a
 #                              hostile file can keep LibreOffice busy for minutes)
-#   median                     the median of the numbers on stdin, one per line
+#   median                     from stats.sh (sourced here)
+
+source "$(dirname "${BASH_SOURCE[0]}")/stats.sh"
 
 find_faxrender() {
     bin=${FAXRENDER:-}
@@ -51,6 +53,3 @@ office_to_pdf() {
         --outdir "$2" "$1" >/dev/null 2>&1
 }
 
-median() {
-    sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'
-}

@@ -362,9 +362,8 @@ fn describe(e: &PdfiumError) -> String {
 /// like a picture (see [`plan_fit`]: the page's physical size is its size
 /// at 204 dpi), turned counter-clockwise when that makes it larger,
 /// rendered by PDFium straight into `data` (resized to the band, white) at
-/// the anisotropic fax scale. PDFium clips to the bitmap, so a band costs
-/// about its share of the page (and its rows are the rows a whole-page
-/// render gives).
+/// the anisotropic fax scale. A band is drawn through PDFium's matrix path
+/// with the clip on the band, so it costs about its share of the page.
 fn render_page(
     doc: &PdfDocument<'_>,
     index: u32,
@@ -418,7 +417,9 @@ fn render_page(
             // path (the origin path clips to the whole page, so a band cost
             // as much as the page), and the matrix path draws no form
             // fields: bands are asked for only for documents without forms.
-            // Same pixels as the origin path (checked on the corpus).
+            // Same pixels as the origin path on the corpus, but for float
+            // rounding in shadings (a few pixels off by one or two levels;
+            // tests/pdf.rs `bands_stitch_to_the_whole_page`).
             config
                 .set_fixed_size(width as _, rows as _)
                 .render_form_data(false)
