@@ -317,6 +317,65 @@ fn bands_stitch_to_the_whole_page() {
 }
 
 #[test]
+fn shadings_under_the_rest_are_drawn_small_and_the_rest_over_them() {
+    // Page 1: an axial shading (white to black, left to right, clipped to
+    // a box), then a black rectangle and a line of text over it. Page 2:
+    // the same rectangle, then the same shading over it. Only page 1's
+    // shading lies under everything else, so only it is drawn at the
+    // reduced resolution (backdrop.rs); page 2's is drawn as PDFium draws
+    // it, at full resolution, which makes it the yardstick.
+    let geom = PageGeometry::new(Resolution::Fine, Paper::Letter).with_header_rows(40);
+    let limits = WireLimits::from_limits(&Limits::default());
+    let pool = own_pool(1);
+    let t = Duration::from_secs(10);
+    let bytes = common::fixture("pdf/shading_under_text.pdf");
+    let doc = DocRef {
+        id: 11,
+        bytes: &bytes,
+    };
+    pool.load(doc, t).unwrap();
+    let under = pool.render(doc, 0, &geom, &limits, t).unwrap();
+    let over = pool.render(doc, 1, &geom, &limits, t).unwrap();
+    let w = under.width as usize;
+    let row = |img: &[u8], y: usize| img[y * w..(y + 1) * w].to_vec();
+    // the shading's box, from page 2: rows and columns that are not white
+    let inked_rows: Vec<usize> = (0..under.height as usize)
+        .filter(|&y| row(&over.data, y).iter().any(|&v| v < 250))
+        .collect();
+    let (top, bottom) = (inked_rows[0], *inked_rows.last().unwrap());
+    assert!(bottom - top > 700, "the shading box is {top}..{bottom}");
+    // the rectangle: rows of page 1 with a long run of pure black
+    let longest_black = |r: &[u8]| r.split(|&v| v != 0).map(|run| run.len()).max().unwrap_or(0);
+    let rect_rows: Vec<usize> = (top..bottom)
+        .filter(|&y| longest_black(&row(&under.data, y)) > 250)
+        .collect();
+    assert!(
+        rect_rows.len() > 100,
+        "the rectangle is drawn over the shading"
+    );
+    // ... and it is hidden under page 2's shading
+    assert!(rect_rows
+        .iter()
+        .all(|&y| longest_black(&row(&over.data, y)) < 50));
+    // Away from the rectangle, the text and the box's edges, the small
+    // drawing scaled up matches PDFium's full-resolution shading.
+    let text_top = rect_rows.last().unwrap() + 40;
+    let mut worst = 0u8;
+    for y in (top + 4..rect_rows[0] - 4).chain(text_top..text_top + 20) {
+        let (a, b) = (row(&under.data, y), row(&over.data, y));
+        let inside: Vec<usize> = (0..w).filter(|&x| b[x] < 250).collect();
+        let (left, right) = (inside[0], *inside.last().unwrap());
+        for x in left + 4..right - 4 {
+            worst = worst.max(a[x].abs_diff(b[x]));
+        }
+    }
+    assert!(
+        worst <= 3,
+        "backdrop and full render differ by {worst} levels"
+    );
+}
+
+#[test]
 fn a_hung_worker_is_killed_and_replaced() {
     let pool = own_pool(1);
     let bytes = common::fixture("pdf/issue13372-ccitt-scan.pdf");

@@ -21,6 +21,7 @@
 //! `FAXRENDER_PDF_PAGE_TIMEOUT` / `FAXRENDER_PDF_DOC_TIMEOUT` (seconds),
 //! `FAXRENDER_PDF_WORKER_MEMORY` (bytes).
 
+mod backdrop;
 mod hayro;
 pub mod library;
 pub mod pool;
