@@ -401,6 +401,50 @@ fn a_hung_worker_is_killed_and_replaced() {
 }
 
 #[test]
+fn prestarted_workers_come_up_and_serve() {
+    // prestart starts the workers without waiting for them; they are
+    // greeted when first used, and never more than the pool size
+    let pool = own_pool(2);
+    pool.prestart(5);
+    assert_eq!(pool.worker_pids().len(), 2);
+    pool.prestart(2);
+    assert_eq!(pool.worker_pids().len(), 2, "no more than asked for");
+    let bytes = common::fixture("pdf/rotation.pdf");
+    let doc = DocRef {
+        id: 1,
+        bytes: &bytes,
+    };
+    let geom = PageGeometry::new(Resolution::Fine, Paper::Letter);
+    let limits = WireLimits::from_limits(&Limits::default());
+    assert_eq!(pool.load(doc, Duration::from_secs(10)).unwrap().pages, 2);
+    // both pages at once: both prestarted workers answer
+    let t = Duration::from_secs(10);
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(|| pool.render(doc, 0, &geom, &limits, t));
+        let b = s.spawn(|| pool.render(doc, 1, &geom, &limits, t));
+        (a.join().unwrap(), b.join().unwrap())
+    });
+    assert_eq!(a.unwrap().height, geom.rows());
+    assert_eq!(b.unwrap().height, geom.rows());
+    assert_eq!(pool.worker_pids().len(), 2);
+
+    // a worker that cannot start: prestart remembers it, requests fail
+    // with "unavailable" at once and nothing is left running
+    let broken = Pool::new(PoolConfig {
+        library: pdfium(),
+        worker_exe: "/nonexistent/faxrender".into(),
+        workers: 2,
+        memory_limit: 0,
+    });
+    broken.prestart(2);
+    assert_eq!(broken.worker_pids().len(), 0);
+    assert!(matches!(
+        broken.load(doc, t),
+        Err(PoolError::Unavailable(ref m)) if m.contains("/nonexistent/faxrender")
+    ));
+}
+
+#[test]
 fn a_killed_worker_fails_the_request_not_the_caller() {
     let pool = own_pool(1);
     let bytes = common::fixture("pdf/weasyprint-invoice.pdf");

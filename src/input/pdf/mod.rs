@@ -402,6 +402,8 @@ pub fn open(bytes: Arc<[u8]>, ctx: &OpenContext) -> Result<OpenedDocument> {
     let id = NEXT_DOC_ID.fetch_add(1, Ordering::Relaxed);
     let spent_ms = AtomicU64::new(0);
     let timeout = s.page_timeout.min(s.document_timeout);
+    // the other workers come up while this one reads the page count
+    pool.prestart(s.workers);
     let started = Instant::now();
     let loaded = pool.load(DocRef { id, bytes: &bytes }, timeout);
     spent_ms.fetch_add(started.elapsed().as_millis() as u64, Ordering::Relaxed);

@@ -88,6 +88,9 @@ struct Worker {
     stdout: ChildStdout,
     /// Id of the document this worker holds.
     loaded: Option<u64>,
+    /// Its hello has been read: it is up, with PDFium bound. A worker
+    /// [`Pool::prestart`] started is greeted when it is first used.
+    greeted: bool,
 }
 
 #[derive(Default)]
@@ -123,6 +126,30 @@ impl Pool {
     pub fn worker_pids(&self) -> Vec<u32> {
         let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         state.idle.iter().map(|w| w.child.id()).collect()
+    }
+
+    /// Starts workers, without waiting for them to come up, until `wanted`
+    /// (at most the pool size) are alive. A worker takes ~8 ms to start
+    /// (exec, binding PDFium); started together with the one that reads a
+    /// document's page count, the others are ready when its pages are (a
+    /// multi-page PDF used to start its second worker only then).
+    pub fn prestart(&self, wanted: usize) {
+        let wanted = wanted.min(self.config.workers.max(1));
+        loop {
+            let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            if state.live >= wanted || state.unavailable.is_some() {
+                return;
+            }
+            state.live += 1;
+            drop(state);
+            match self.start() {
+                Ok(worker) => self.release(worker),
+                Err(e) => {
+                    self.started_nothing(&e);
+                    return;
+                }
+            }
+        }
     }
 
     /// Loads `doc` in a worker: page count and form kind.
@@ -248,19 +275,19 @@ impl Pool {
                     .iter()
                     .position(|w| w.loaded == Some(doc_id))
                     .unwrap_or(state.idle.len() - 1);
-                return Ok(state.idle.swap_remove(pos));
+                let worker = state.idle.swap_remove(pos);
+                if worker.greeted {
+                    return Ok(worker);
+                }
+                drop(state);
+                return self.greet(worker).inspect_err(|e| self.started_nothing(e));
             }
             if state.live < self.config.workers.max(1) {
                 state.live += 1;
                 drop(state);
-                let started = self.spawn();
-                if started.is_err() {
-                    let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-                    state.live -= 1;
-                    if let Err(PoolError::Unavailable(reason)) = &started {
-                        state.unavailable = Some(reason.clone());
-                    }
-                    self.freed.notify_all();
+                let started = self.start().and_then(|w| self.greet(w));
+                if let Err(e) = &started {
+                    self.started_nothing(e);
                 }
                 return started;
             }
@@ -282,8 +309,19 @@ impl Pool {
         self.freed.notify_one();
     }
 
-    /// Starts a worker and reads its hello.
-    fn spawn(&self) -> Result<Worker, PoolError> {
+    /// Undoes the count of a worker that failed to start; a reason that
+    /// will not go away makes the pool unavailable.
+    fn started_nothing(&self, e: &PoolError) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.live -= 1;
+        if let PoolError::Unavailable(reason) = e {
+            state.unavailable = Some(reason.clone());
+        }
+        self.freed.notify_all();
+    }
+
+    /// Starts a worker process; [`greet`](Self::greet) waits for it.
+    fn start(&self) -> Result<Worker, PoolError> {
         let cfg = &self.config;
         let mut cmd = Command::new(&cfg.worker_exe);
         cmd.arg(WORKER_SUBCOMMAND)
@@ -335,14 +373,22 @@ impl Pool {
             // SAFETY: fcntl on a pipe descriptor this function owns.
             unsafe { libc::fcntl(fd, libc::F_SETPIPE_SZ, PIPE_BYTES) };
         }
-        let mut worker = Worker {
+        Ok(Worker {
             child,
             stdin,
             stdout,
             loaded: None,
-        };
-        match read_hello(&mut worker, Instant::now() + START_TIMEOUT, cfg) {
-            Ok(()) => Ok(worker),
+            greeted: false,
+        })
+    }
+
+    /// Reads a started worker's hello; kills it if the hello is wrong.
+    fn greet(&self, mut worker: Worker) -> Result<Worker, PoolError> {
+        match read_hello(&mut worker, Instant::now() + START_TIMEOUT, &self.config) {
+            Ok(()) => {
+                worker.greeted = true;
+                Ok(worker)
+            }
             Err(e) => {
                 let _ = worker.child.kill();
                 let _ = worker.child.wait();
@@ -680,5 +726,33 @@ mod tests {
             matches!(e, PoolError::Unavailable(ref m) if m.contains("did not start")),
             "{e:?}"
         );
+    }
+
+    #[test]
+    fn a_prestarted_program_that_is_not_a_worker_is_refused_when_used() {
+        let pool = Pool::new(PoolConfig {
+            library: "/nonexistent/libpdfium.so".into(),
+            worker_exe: "/bin/true".into(),
+            workers: 2,
+            memory_limit: 0,
+        });
+        // started, not yet greeted: counted as live until first used
+        pool.prestart(2);
+        assert_eq!(pool.state.lock().unwrap().live, 2);
+        let doc = DocRef {
+            id: 1,
+            bytes: b"%PDF-1.4",
+        };
+        let e = pool.load(doc, Duration::from_secs(1)).unwrap_err();
+        assert!(
+            matches!(e, PoolError::Unavailable(ref m) if m.contains("did not start")),
+            "{e:?}"
+        );
+        // remembered: the other prestarted one is not tried, and a request
+        // fails at once
+        assert!(matches!(
+            pool.load(doc, Duration::from_secs(1)),
+            Err(PoolError::Unavailable(_))
+        ));
     }
 }
