@@ -17,10 +17,12 @@
 //! Data that simply stops after a complete row is a clean end as well.
 
 use super::bitio::{BitReader, PaddedInput};
-use super::runs::{paint_row, push_change, Changes, DECODE_SENTINELS};
+use super::runs::{paint_row, push_change, Changes, BATCH_WINDOW, DECODE_SENTINELS};
 use super::tables::{
-    entry_kind, entry_len, entry_value, BLACK_BITS, BLACK_TABLE, KIND_EOL, KIND_MAKEUP, KIND_TERM,
-    MODE_BITS, MODE_EXT, MODE_H, MODE_P, MODE_TABLE, MODE_V, MODE_ZEROS, WHITE_BITS, WHITE_TABLE,
+    entry_kind, entry_len, entry_value, BATCH_BITS, BATCH_EMPTY_SHIFT, BATCH_JB_SHIFT,
+    BATCH_LEN_SHIFT, BATCH_SLOTS, BATCH_SLOT_BITS, BATCH_SLOT_SHIFT, BATCH_STORED_SHIFT,
+    BATCH_TABLE, BLACK_BITS, BLACK_TABLE, KIND_EOL, KIND_MAKEUP, KIND_TERM, MODE_BITS, MODE_EXT,
+    MODE_H, MODE_P, MODE_TABLE, MODE_V, MODE_ZEROS, WHITE_BITS, WHITE_TABLE,
 };
 use super::{DecodeOptions, Decoded};
 use crate::bitmap::BitImage;
@@ -296,7 +298,8 @@ pub(crate) fn mode_fault(mode: u32) -> RowFault {
 ///
 /// `reference` ends with [`DECODE_SENTINELS`] copies of the width (see
 /// [`Changes::list_for_decoding`]): a pass code at the last sentinel looks
-/// one further on.
+/// one further on, and the batch path below reads a window of
+/// [`BATCH_WINDOW`] values from `jb` on.
 ///
 /// Why it is shaped this way: decoding is bound by dependency chains and
 /// instruction count, not by any one slow step. Finding `b1` by searching
@@ -315,10 +318,28 @@ pub(crate) fn mode_fault(mode: u32) -> RowFault {
 /// it was measured from, and one range test `max(below_b1, a0 + 1) <= x
 /// < limit` checks at once that the code is well-formed (right of `a0`,
 /// inside the row), that the row goes on, and that `jb` can simply move
-/// on. That test is a branch that almost always goes the same way, so the
-/// CPU runs ahead on the next code. Everything else (horizontal codes,
-/// faults, zero-length runs, the row end, rare `b1` jumps) falls to the
-/// general code below it, which decides from the untouched state.
+/// on. Everything else (horizontal codes, faults, zero-length runs, the
+/// row end, rare `b1` jumps) falls to the general code below it, which
+/// decides from the untouched state.
+///
+/// Batches: even so, one code at a time is bound by the bit reader's
+/// chain (refill load, table load, consume, next refill: ~20 cycles).
+/// But on the fast path `jb` moves on by a fixed 1 per vertical and 2 per
+/// pass code, so the codes alone say which reference change each code of
+/// a run is measured from. [`BATCH_TABLE`] decodes up to
+/// [`BATCH_SLOTS`] leading vertical/pass codes from [`BATCH_BITS`] bits
+/// at once, with each code's reference index relative to `jb`, its
+/// delta and where its change goes. The batch path computes every code's
+/// `x` and range test as the one-code path would have, one after the
+/// other (each code's `a0` and `below_b1` are the previous code's `x` and
+/// `base`), and only if all pass commits them: bits, `jb`, `n`, `a0`,
+/// `below_b1` move on at once. The changes are stored unconditionally
+/// into `cur` from `n` on (slots past the row's changes are free), so a
+/// batch costs no branch but the one on "all passed", which is predictable.
+/// If a code fails, the state is untouched and the codes before it (`k`
+/// of them, which passed) plus the failing one go through the one-code
+/// path: exactly what it would have done anyway, and the next batch then
+/// starts after the failing code instead of failing on it again.
 #[inline(always)]
 fn decode_2d_changes(
     r: &mut BitReader,
@@ -332,64 +353,111 @@ fn decode_2d_changes(
     let mut jb = 0usize;
     // reference[jb - 1], or 0 (left of every a1) at the row start
     let mut below_b1 = 0u32;
-    loop {
+    'row: loop {
         r.refill_always();
-        let e = MODE_TABLE[r.peek(MODE_BITS) as usize];
-        let mode = (e >> 8) & 0xFF;
-        if mode <= MODE_P {
-            // 1 for a pass code: measured from b2, and no change
-            let pass = (mode == MODE_P) as usize;
-            let base = reference[jb + pass];
-            let limit = reference[jb + pass + 1];
-            // wraps to a huge value left of the row: fails the test
-            let x = (base + ((e >> 16) & 0xFF)).wrapping_sub(3);
-            let lo = below_b1.max(a0_next);
-            // lo <= limit always (a0 < b1 <= limit), so this is
-            // lo <= x < limit
-            if x.wrapping_sub(lo) < limit - lo {
-                // at least MODE_BITS are buffered, and no code is longer
-                r.consume_buffered(e & 0xFF);
-                cur[n] = x;
-                n += 1 - pass;
-                a0_next = x + 1;
-                below_b1 = base;
-                jb += 1 + pass;
+        let batch = BATCH_TABLE[r.peek(BATCH_BITS) as usize];
+        // the codes to take one at a time before the next batch
+        let mut singles = 1;
+        let empty = (batch >> BATCH_EMPTY_SHIFT) as u32 & 0xF;
+        // The window and the stores are in bounds whenever jb <= the
+        // first sentinel + 1 (always, see DECODE_SENTINELS) and
+        // n <= width; a failed check only means "one code at a time".
+        let window = reference
+            .get(jb..)
+            .and_then(|rest| rest.first_chunk::<BATCH_WINDOW>());
+        let out = cur
+            .get_mut(n..)
+            .and_then(|rest| rest.first_chunk_mut::<BATCH_SLOTS>());
+        if let (0, Some(window), Some(out)) = (empty & 1, window, out) {
+            // bit i: code i passed its range test (or there is none)
+            let mut passed = empty;
+            let mut below = below_b1;
+            let mut next = a0_next;
+            for slot in 0..BATCH_SLOTS {
+                let f = (batch >> (BATCH_SLOT_SHIFT + BATCH_SLOT_BITS * slot as u32)) as u32;
+                let idx = (f & 0xF) as usize;
+                let base = window[idx];
+                let limit = window[(idx + 1) % BATCH_WINDOW];
+                let x = base.wrapping_add((f >> 4) & 0xF).wrapping_sub(3);
+                let lo = below.max(next);
+                // as on the one-code path; lo <= limit holds while every
+                // code before passed, and later codes do not count then
+                let ok = x.wrapping_sub(lo) < limit.wrapping_sub(lo);
+                passed |= (ok as u32) << slot;
+                out[(f >> 8) as usize % BATCH_SLOTS] = x;
+                below = base;
+                next = x.wrapping_add(1);
+            }
+            if passed == (1 << BATCH_SLOTS) - 1 {
+                // at least 56 bits are buffered, a batch takes <= 12
+                r.consume_buffered((batch >> BATCH_LEN_SHIFT) as u32 & 0xF);
+                jb += (batch >> BATCH_JB_SHIFT) as usize & 0xF;
+                n += (batch >> BATCH_STORED_SHIFT) as usize & 0xF;
+                a0_next = next;
+                below_b1 = below;
                 continue;
             }
+            singles = passed.trailing_ones() + 1;
         }
-        if mode == MODE_V {
-            r.consume_buffered(e & 0xFF);
-            let a1 = (reference[jb] + ((e >> 16) & 0xFF)).wrapping_sub(3);
-            if a1 > width {
-                return Err(RowFault::ReferencePastRowEnd);
-            } else if a1.wrapping_add(1) < a0_next {
-                return Err(RowFault::ChangeBeforeA0);
+        for _ in 0..singles {
+            r.refill_always();
+            let e = MODE_TABLE[r.peek(MODE_BITS) as usize];
+            let mode = (e >> 8) & 0xFF;
+            if mode <= MODE_P {
+                // 1 for a pass code: measured from b2, and no change
+                let pass = (mode == MODE_P) as usize;
+                let base = reference[jb + pass];
+                let limit = reference[jb + pass + 1];
+                // wraps to a huge value left of the row: fails the test
+                let x = (base + ((e >> 16) & 0xFF)).wrapping_sub(3);
+                let lo = below_b1.max(a0_next);
+                // lo <= limit always (a0 < b1 <= limit), so this is
+                // lo <= x < limit
+                if x.wrapping_sub(lo) < limit - lo {
+                    // at least MODE_BITS are buffered, and no code is longer
+                    r.consume_buffered(e & 0xFF);
+                    cur[n] = x;
+                    n += 1 - pass;
+                    a0_next = x + 1;
+                    below_b1 = base;
+                    jb += 1 + pass;
+                    continue;
+                }
             }
-            // a1 = a0: if a0 is a stored change, the two cancel
-            if a1 < width {
-                push_change(cur, &mut n, a1);
+            if mode == MODE_V {
+                r.consume_buffered(e & 0xFF);
+                let a1 = (reference[jb] + ((e >> 16) & 0xFF)).wrapping_sub(3);
+                if a1 > width {
+                    return Err(RowFault::ReferencePastRowEnd);
+                } else if a1.wrapping_add(1) < a0_next {
+                    return Err(RowFault::ChangeBeforeA0);
+                }
+                // a1 = a0: if a0 is a stored change, the two cancel
+                if a1 < width {
+                    push_change(cur, &mut n, a1);
+                }
+                a0_next = a1 + 1;
+            } else if mode == MODE_P {
+                r.consume_buffered(e & 0xFF);
+                a0_next = reference[jb + 1] + 1;
+            } else if mode == MODE_H {
+                a0_next = decode_horizontal(r, cur, &mut n, a0_next, width)?;
+            } else {
+                return Err(mode_fault(mode));
             }
-            a0_next = a1 + 1;
-        } else if mode == MODE_P {
-            r.consume_buffered(e & 0xFF);
-            a0_next = reference[jb + 1] + 1;
-        } else if mode == MODE_H {
-            a0_next = decode_horizontal(r, cur, &mut n, a0_next, width)?;
-        } else {
-            return Err(mode_fault(mode));
+            if a0_next > width {
+                break 'row;
+            }
+            // Find b1 from scratch: the first reference change right of a0
+            // (nothing before jb - 1 is), moved on by one if its colour is
+            // the colour at a0. Stops at the first sentinel, as a0 < width.
+            let mut j = jb.saturating_sub(1);
+            while reference[j] < a0_next {
+                j += 1;
+            }
+            jb = j + ((j ^ n) & 1);
+            below_b1 = if jb > 0 { reference[jb - 1] } else { 0 };
         }
-        if a0_next > width {
-            break;
-        }
-        // Find b1 from scratch: the first reference change right of a0
-        // (nothing before jb - 1 is), moved on by one if its colour is
-        // the colour at a0. Stops at the first sentinel, as a0 < width.
-        let mut j = jb.saturating_sub(1);
-        while reference[j] < a0_next {
-            j += 1;
-        }
-        jb = j + ((j ^ n) & 1);
-        below_b1 = if jb > 0 { reference[jb - 1] } else { 0 };
     }
     cur[n..n + DECODE_SENTINELS].fill(width);
     Ok(n)

@@ -16,9 +16,15 @@ use crate::bitmap::BitImage;
 /// How many `width` values follow the real changes in a list.
 pub(crate) const SENTINELS: usize = 3;
 
-/// Sentinels the decoders write and read: one more than [`SENTINELS`],
-/// because the 2-D decoder looks at the change after `b2`.
-pub(crate) const DECODE_SENTINELS: usize = SENTINELS + 1;
+/// How many reference values the 2-D decoder's batch path reads from `b1`
+/// on (its index `jb`), whether or not the batch's codes get that far.
+pub(crate) const BATCH_WINDOW: usize = 16;
+
+/// Sentinels the decoders write and read. The 2-D decoder keeps `jb` at
+/// most one past the first sentinel (it looks at the change after `b2`),
+/// and its batch path reads [`BATCH_WINDOW`] values from `jb` on: with
+/// this many, that window always lies inside the list.
+pub(crate) const DECODE_SENTINELS: usize = BATCH_WINDOW + 1;
 
 /// Room past the worst case for the junk slots [`changes_of_row`] writes.
 const FLATTEN_SLACK: usize = 4;
@@ -35,7 +41,7 @@ impl Changes {
     /// An all-white row: no changes, only sentinels.
     pub fn white(width: u32) -> Self {
         Changes {
-            buf: vec![width; BitImage::stride_for(width) * 8 + SENTINELS + 1 + FLATTEN_SLACK],
+            buf: vec![width; BitImage::stride_for(width) * 8 + DECODE_SENTINELS + FLATTEN_SLACK],
             len: 0,
         }
     }

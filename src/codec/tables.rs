@@ -397,6 +397,91 @@ const fn build_mode_table() -> [u32; 1 << MODE_BITS] {
 /// 2-D mode lookup, indexed by the next 7 bits.
 pub(crate) static MODE_TABLE: [u32; 1 << MODE_BITS] = build_mode_table();
 
+/// Bits peeked to decode a batch of vertical and pass codes (see
+/// [`BATCH_TABLE`]). 4096 `u64` entries are 32 KB; the entries a page
+/// uses are far fewer (V0, VR1 and VL1 dominate), so they stay cached.
+pub(crate) const BATCH_BITS: u32 = 12;
+/// At most this many codes are decoded per batch.
+pub(crate) const BATCH_SLOTS: usize = 4;
+
+/// A batch entry: the leading vertical and pass codes of `BATCH_BITS` bits,
+/// at most [`BATCH_SLOTS`] of them, for the 2-D decoder's batch path
+/// (`decode::decode_2d_changes` explains how it uses them). In a run of
+/// such codes everything but the reference values is known from the bits
+/// alone: code `i` is measured from the reference change `jb + idx_i`,
+/// where `idx_i` counts 1 per earlier vertical code and 2 per earlier pass
+/// code, plus 1 if code `i` is itself a pass code (measured from `b2`).
+///
+/// Layout (from bit 0):
+/// - 4 bits: the batch's total code length;
+/// - 4 bits: how far `jb` moves on (`idx` of the last code + 1);
+/// - 4 bits: how many changes the batch stores (its vertical codes);
+/// - 4 bits: one bit per slot that holds no code (0b1111: the next code is
+///   not vertical or pass, or is cut off by the end of the peeked bits);
+/// - then per slot, 12 bits: `idx` (4 bits), `delta + 3` (4 bits; 3, "delta
+///   0", for a pass code), and where its change is stored, counted from the
+///   first free slot of the row's list (4 bits).
+///
+/// A slot with no code repeats the last code's `idx` and delta (so the
+/// last slot's result is always the batch's new `a0`) and stores at the
+/// first slot after the batch's changes (junk that the next change
+/// overwrites).
+pub(crate) static BATCH_TABLE: [u64; 1 << BATCH_BITS] = build_batch_table();
+
+pub(crate) const BATCH_LEN_SHIFT: u32 = 0;
+pub(crate) const BATCH_JB_SHIFT: u32 = 4;
+pub(crate) const BATCH_STORED_SHIFT: u32 = 8;
+pub(crate) const BATCH_EMPTY_SHIFT: u32 = 12;
+pub(crate) const BATCH_SLOT_SHIFT: u32 = 16;
+pub(crate) const BATCH_SLOT_BITS: u32 = 12;
+
+const fn build_batch_table() -> [u64; 1 << BATCH_BITS] {
+    let mut t = [0u64; 1 << BATCH_BITS];
+    let mut index = 0;
+    while index < (1 << BATCH_BITS) {
+        let mut used = 0u32; // bits taken by the codes so far
+        let mut advance = 0u64; // jb advance so far
+        let mut stored = 0u64; // vertical codes so far
+        let mut slot = 0usize;
+        let mut last_slot = 0u64; // idx and delta of the last code
+        let mut e = 0u64;
+        while slot < BATCH_SLOTS {
+            // the next MODE_BITS bits, zeros past the peeked ones
+            let rest = ((index as u32) << used) & ((1 << BATCH_BITS) - 1);
+            let m = MODE_TABLE[(rest >> (BATCH_BITS - MODE_BITS)) as usize];
+            let len = m & 0xFF;
+            let mode = (m >> 8) & 0xFF;
+            if mode > MODE_P || len == 0 || used + len > BATCH_BITS {
+                break;
+            }
+            let pass = (mode == MODE_P) as u64;
+            let idx = advance + pass;
+            let delta3 = ((m >> 16) & 0xFF) as u64;
+            last_slot = idx | (delta3 << 4);
+            let fields = last_slot | (stored << 8);
+            e |= fields << (BATCH_SLOT_SHIFT + BATCH_SLOT_BITS * slot as u32);
+            used += len;
+            advance += 1 + pass;
+            stored += 1 - pass;
+            slot += 1;
+        }
+        let mut empty = 0u64;
+        while slot < BATCH_SLOTS {
+            let fields = last_slot | (stored << 8);
+            e |= fields << (BATCH_SLOT_SHIFT + BATCH_SLOT_BITS * slot as u32);
+            empty |= 1 << slot;
+            slot += 1;
+        }
+        e |= (used as u64) << BATCH_LEN_SHIFT;
+        e |= advance << BATCH_JB_SHIFT;
+        e |= stored << BATCH_STORED_SHIFT;
+        e |= empty << BATCH_EMPTY_SHIFT;
+        t[index] = e;
+        index += 1;
+    }
+    t
+}
+
 /// Bit-reversed bytes, for FillOrder 2 data.
 pub(crate) static REVERSED: [u8; 256] = {
     let mut t = [0u8; 256];
