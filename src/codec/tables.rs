@@ -426,6 +426,11 @@ pub(crate) const BATCH_SLOTS: usize = 4;
 /// last slot's result is always the batch's new `a0`) and stores at the
 /// first slot after the batch's changes (junk that the next change
 /// overwrites).
+///
+/// With no code in the batch (a vertical or pass code always fits, so the
+/// next code is horizontal, an extension, zeros or invalid), the entry is
+/// 0b1111 in the empty-slot bits and the next code's [`MODE_TABLE`] entry
+/// from [`BATCH_SLOT_SHIFT`] on, which saves the decoder a second lookup.
 pub(crate) static BATCH_TABLE: [u64; 1 << BATCH_BITS] = build_batch_table();
 
 pub(crate) const BATCH_LEN_SHIFT: u32 = 0;
@@ -464,6 +469,13 @@ const fn build_batch_table() -> [u64; 1 << BATCH_BITS] {
             advance += 1 + pass;
             stored += 1 - pass;
             slot += 1;
+        }
+        if slot == 0 {
+            // no batch: the next code's MODE_TABLE entry instead
+            let m = MODE_TABLE[(index >> (BATCH_BITS - MODE_BITS)) as usize];
+            t[index] = ((m as u64) << BATCH_SLOT_SHIFT) | (0xF << BATCH_EMPTY_SHIFT);
+            index += 1;
+            continue;
         }
         let mut empty = 0u64;
         while slot < BATCH_SLOTS {
