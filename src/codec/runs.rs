@@ -236,6 +236,43 @@ mod tests {
     }
 
     #[test]
+    fn long_runs_and_rows_ending_black_paint_back() {
+        // runs of 1 to 300 pixels: whole black words between changes,
+        // rows ending black inside the last word or on its boundary
+        let mut seed = 99u64;
+        for width in [1u32, 63, 64, 65, 127, 128, 200, 1728, 1729] {
+            for _ in 0..200 {
+                let mut changes = Vec::new();
+                let mut x = 0u32;
+                loop {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    x += 1 + (seed >> 33) as u32 % [3, 70, 300][(seed >> 60) as usize % 3];
+                    if x >= width {
+                        break;
+                    }
+                    changes.push(x);
+                }
+                if seed & 1 == 0 && !changes.is_empty() && width > 1 {
+                    // start black at pixel 0 instead
+                    changes[0] = 0;
+                    changes.dedup();
+                }
+                let mut row = vec![0u8; BitImage::stride_for(width)];
+                paint_row(&mut row, &changes, width);
+                let mut img = BitImage::new(width, 1);
+                img.data.copy_from_slice(&row);
+                assert_eq!(naive_changes(&img, 0), changes, "width {width}");
+                // padding bits stay clear
+                for bit in width as usize..row.len() * 8 {
+                    assert_eq!(row[bit / 8] & (0x80 >> (bit % 8)), 0, "width {width}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn stray_padding_bits_are_ignored() {
         let row = [0b1000_0011u8, 0, 0, 0, 0, 0, 0, 0];
         let mut changes = Changes::white(5);
