@@ -19,10 +19,10 @@
 use super::bitio::{BitReader, PaddedInput};
 use super::runs::{paint_row, push_change, Changes, BATCH_WINDOW, DECODE_SENTINELS};
 use super::tables::{
-    entry_kind, entry_len, entry_value, BATCH_BITS, BATCH_EMPTY_SHIFT, BATCH_JB_SHIFT,
-    BATCH_LEN_SHIFT, BATCH_SLOTS, BATCH_SLOT_BITS, BATCH_SLOT_SHIFT, BATCH_STORED_SHIFT,
-    BATCH_TABLE, BLACK_BITS, BLACK_TABLE, KIND_EOL, KIND_MAKEUP, KIND_TERM, MODE_BITS, MODE_EXT,
-    MODE_H, MODE_P, MODE_TABLE, MODE_V, MODE_ZEROS, WHITE_BITS, WHITE_TABLE,
+    entry_len, entry_value, BATCH_BITS, BATCH_EMPTY_SHIFT, BATCH_JB_SHIFT, BATCH_LEN_SHIFT,
+    BATCH_SLOTS, BATCH_SLOT_BITS, BATCH_SLOT_SHIFT, BATCH_STORED_SHIFT, BATCH_TABLE, BLACK_BITS,
+    BLACK_TABLE, KIND_EOL, MODE_BITS, MODE_EXT, MODE_H, MODE_P, MODE_TABLE, MODE_V, MODE_ZEROS,
+    WHITE_BITS, WHITE_TABLE,
 };
 use super::{DecodeOptions, Decoded};
 use crate::bitmap::BitImage;
@@ -185,26 +185,23 @@ pub(crate) fn read_run(r: &mut BitReader, black: bool, room: u32) -> Result<u32,
             BLACK_TABLE[r.peek(BLACK_BITS) as usize]
         } else {
             WHITE_TABLE[r.peek(WHITE_BITS) as usize]
-        };
-        let kind = entry_kind(e);
-        if kind == KIND_TERM {
-            r.consume(entry_len(e));
-            run += entry_value(e);
-            return if run > room {
-                Err(RowFault::RunPastRowEnd)
+        } as u32;
+        let len = entry_len(e);
+        if len == 0 {
+            return Err(if entry_value(e) == KIND_EOL {
+                RowFault::EolInsideRow
             } else {
-                Ok(run)
-            };
-        } else if kind == KIND_MAKEUP {
-            r.consume(entry_len(e));
-            run += entry_value(e);
-            if run > room {
-                return Err(RowFault::RunPastRowEnd);
-            }
-        } else if kind == KIND_EOL {
-            return Err(RowFault::EolInsideRow);
-        } else {
-            return Err(RowFault::InvalidCode);
+                RowFault::InvalidCode
+            });
+        }
+        r.consume(len);
+        run += entry_value(e);
+        if run > room {
+            return Err(RowFault::RunPastRowEnd);
+        }
+        // a terminating code ends the run, a make-up code goes on
+        if entry_value(e) < 64 {
+            return Ok(run);
         }
     }
 }

@@ -264,34 +264,49 @@ pub(crate) const BLACK_BITS: u32 = 13;
 /// Bits peeked to decode a 2-D mode code (longest mode code: 7).
 pub(crate) const MODE_BITS: u32 = 7;
 
-/// What a run-table entry means. An entry is a `u32`:
-/// bits 0..16 the run length, bits 16..20 the code length, bits 20..24 the
-/// kind below.
+/// What a run-table entry means. An entry is a `u16` (so the white and
+/// black tables take 8 and 16 KB and share the L1 cache with the 2-D
+/// tables): bits 0..12 the run length, bits 12..16 the code length. A
+/// code length of 0 means no code, and the low bits then say which kind
+/// below; otherwise the kind follows from the run length (make-up codes
+/// are multiples of 64 from 64 on, terminating codes below 64).
 pub(crate) const KIND_INVALID: u32 = 0;
 pub(crate) const KIND_TERM: u32 = 1;
 pub(crate) const KIND_MAKEUP: u32 = 2;
 /// Eleven or more zero bits: an EOL (possibly preceded by fill).
 pub(crate) const KIND_EOL: u32 = 3;
 
+/// The run length of a run-table entry (for `len == 0`, the kind).
 #[inline(always)]
 pub(crate) const fn entry_value(e: u32) -> u32 {
-    e & 0xFFFF
+    e & 0xFFF
 }
+/// The code length of a run-table entry; 0 for no code.
 #[inline(always)]
 pub(crate) const fn entry_len(e: u32) -> u32 {
-    (e >> 16) & 0xF
+    e >> 12
 }
-#[inline(always)]
+#[cfg(test)]
 pub(crate) const fn entry_kind(e: u32) -> u32 {
-    e >> 20
+    if entry_len(e) == 0 {
+        entry_value(e)
+    } else if entry_value(e) < 64 {
+        KIND_TERM
+    } else {
+        KIND_MAKEUP
+    }
 }
 
-const fn pack(value: u32, len: u32, kind: u32) -> u32 {
-    value | (len << 16) | (kind << 20)
+const fn pack(value: u32, len: u32, kind: u32) -> u16 {
+    if len == 0 {
+        kind as u16
+    } else {
+        (value | (len << 12)) as u16
+    }
 }
 
 /// Fills every table slot whose first `code.len` bits equal the code.
-const fn put<const N: usize>(table: &mut [u32; N], bits: u32, code: Code, e: u32) {
+const fn put<T: Copy, const N: usize>(table: &mut [T; N], bits: u32, code: Code, e: T) {
     let shift = bits - code.len as u32;
     let start = (code.bits as usize) << shift;
     let end = ((code.bits as usize) + 1) << shift;
@@ -306,7 +321,7 @@ const fn build_run_table<const N: usize>(
     bits: u32,
     term: &[Code; 64],
     makeup: &[Code; 27],
-) -> [u32; N] {
+) -> [u16; N] {
     let mut t = [pack(0, 0, KIND_INVALID); N];
     let mut i = 0;
     while i < 64 {
@@ -349,10 +364,10 @@ const fn build_run_table<const N: usize>(
 }
 
 /// White run lookup, indexed by the next 12 bits.
-pub(crate) static WHITE_TABLE: [u32; 1 << WHITE_BITS] =
+pub(crate) static WHITE_TABLE: [u16; 1 << WHITE_BITS] =
     build_run_table::<{ 1 << WHITE_BITS }>(WHITE_BITS, &WHITE_TERM, &WHITE_MAKEUP);
 /// Black run lookup, indexed by the next 13 bits.
-pub(crate) static BLACK_TABLE: [u32; 1 << BLACK_BITS] =
+pub(crate) static BLACK_TABLE: [u16; 1 << BLACK_BITS] =
     build_run_table::<{ 1 << BLACK_BITS }>(BLACK_BITS, &BLACK_TERM, &BLACK_MAKEUP);
 
 /// A decoded 2-D mode. Entries of [`MODE_TABLE`]: bits 0..8 the code length,
@@ -581,20 +596,20 @@ mod tests {
     #[test]
     fn decode_tables_find_every_code() {
         for (n, code) in WHITE_TERM.iter().enumerate() {
-            let e = WHITE_TABLE[(code.bits as usize) << (WHITE_BITS - code.len as u32)];
+            let e = u32::from(WHITE_TABLE[(code.bits as usize) << (WHITE_BITS - code.len as u32)]);
             assert_eq!(entry_kind(e), KIND_TERM);
             assert_eq!(entry_value(e), n as u32);
             assert_eq!(entry_len(e), code.len as u32);
         }
         for (i, code) in BLACK_MAKEUP.iter().enumerate() {
-            let e = BLACK_TABLE[(code.bits as usize) << (BLACK_BITS - code.len as u32)];
+            let e = u32::from(BLACK_TABLE[(code.bits as usize) << (BLACK_BITS - code.len as u32)]);
             assert_eq!(entry_kind(e), KIND_MAKEUP);
             assert_eq!(entry_value(e), (i as u32 + 1) * 64);
         }
-        assert_eq!(entry_kind(WHITE_TABLE[1]), KIND_EOL);
-        assert_eq!(entry_kind(BLACK_TABLE[3]), KIND_EOL);
+        assert_eq!(entry_kind(u32::from(WHITE_TABLE[1])), KIND_EOL);
+        assert_eq!(entry_kind(u32::from(BLACK_TABLE[3])), KIND_EOL);
         // 10 zeros then a one is no code at all
-        assert_eq!(entry_kind(WHITE_TABLE[2]), KIND_INVALID);
+        assert_eq!(entry_kind(u32::from(WHITE_TABLE[2])), KIND_INVALID);
         assert_eq!((MODE_TABLE[0b1000000] >> 8) & 0xFF, MODE_V);
         assert_eq!((MODE_TABLE[0b0001000] >> 8) & 0xFF, MODE_P);
         // a pass code is delta 0 from b2; V0 is delta 0 from b1
