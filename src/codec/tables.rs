@@ -3,8 +3,10 @@
 //! Encoding uses the code lists directly (`(code, length)` per run length).
 //! Decoding peeks a fixed number of bits (12 for white runs, 13 for black,
 //! 7 for 2-D modes) and finds the code, its length and its meaning in one
-//! array access. The decode tables are built at compile time from the same
-//! code lists, so the two directions cannot disagree.
+//! array access; the 2-D decoder's fast path peeks 12 bits and finds up to
+//! four vertical/pass codes at once ([`BATCH_TABLE`]). The decode tables
+//! are built at compile time from the same code lists, so the two
+//! directions cannot disagree.
 
 /// A code: its bits (right-aligned) and its length in bits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -487,7 +489,7 @@ const fn build_batch_table() -> [u64; 1 << BATCH_BITS] {
         }
         if slot == 0 {
             // no batch: the next code's MODE_TABLE entry instead
-            let m = MODE_TABLE[(index >> (BATCH_BITS - MODE_BITS)) as usize];
+            let m = MODE_TABLE[index >> (BATCH_BITS - MODE_BITS)];
             t[index] = ((m as u64) << BATCH_SLOT_SHIFT) | (0xF << BATCH_EMPTY_SHIFT);
             index += 1;
             continue;
