@@ -17,10 +17,12 @@
 //! Data that simply stops after a complete row is a clean end as well.
 
 use super::bitio::{BitReader, PaddedInput};
-use super::runs::{paint_row, push_change, Changes, DECODE_SENTINELS};
+use super::runs::{paint_row, push_change, Changes, BATCH_WINDOW, DECODE_SENTINELS};
 use super::tables::{
-    entry_kind, entry_len, entry_value, BLACK_BITS, BLACK_TABLE, KIND_EOL, KIND_MAKEUP, KIND_TERM,
-    MODE_BITS, MODE_EXT, MODE_H, MODE_P, MODE_TABLE, MODE_V, MODE_ZEROS, WHITE_BITS, WHITE_TABLE,
+    entry_len, entry_value, BATCH_BITS, BATCH_EMPTY_SHIFT, BATCH_JB_SHIFT, BATCH_LEN_SHIFT,
+    BATCH_SLOTS, BATCH_SLOT_BITS, BATCH_SLOT_SHIFT, BATCH_STORED_SHIFT, BATCH_TABLE, BLACK_BITS,
+    BLACK_TABLE, KIND_EOL, MODE_BITS, MODE_EXT, MODE_H, MODE_P, MODE_TABLE, MODE_V, MODE_ZEROS,
+    WHITE_BITS, WHITE_TABLE,
 };
 use super::{DecodeOptions, Decoded};
 use crate::bitmap::BitImage;
@@ -183,26 +185,23 @@ pub(crate) fn read_run(r: &mut BitReader, black: bool, room: u32) -> Result<u32,
             BLACK_TABLE[r.peek(BLACK_BITS) as usize]
         } else {
             WHITE_TABLE[r.peek(WHITE_BITS) as usize]
-        };
-        let kind = entry_kind(e);
-        if kind == KIND_TERM {
-            r.consume(entry_len(e));
-            run += entry_value(e);
-            return if run > room {
-                Err(RowFault::RunPastRowEnd)
+        } as u32;
+        let len = entry_len(e);
+        if len == 0 {
+            return Err(if entry_value(e) == KIND_EOL {
+                RowFault::EolInsideRow
             } else {
-                Ok(run)
-            };
-        } else if kind == KIND_MAKEUP {
-            r.consume(entry_len(e));
-            run += entry_value(e);
-            if run > room {
-                return Err(RowFault::RunPastRowEnd);
-            }
-        } else if kind == KIND_EOL {
-            return Err(RowFault::EolInsideRow);
-        } else {
-            return Err(RowFault::InvalidCode);
+                RowFault::InvalidCode
+            });
+        }
+        r.consume(len);
+        run += entry_value(e);
+        if run > room {
+            return Err(RowFault::RunPastRowEnd);
+        }
+        // a terminating code ends the run, a make-up code goes on
+        if entry_value(e) < 64 {
+            return Ok(run);
         }
     }
 }
@@ -289,6 +288,25 @@ pub(crate) fn mode_fault(mode: u32) -> RowFault {
     }
 }
 
+/// Batches tried per refill of the bit reader (see `decode_2d_changes`).
+const BATCHES_PER_REFILL: usize = 3;
+const _: () = assert!(BATCH_BITS as usize * BATCHES_PER_REFILL <= 56 - MODE_BITS as usize);
+
+/// `b1` from scratch after a code that did not simply move it on: the
+/// first reference change right of `a0` (nothing before `jb - 1` is),
+/// moved on by one if its colour is the colour at `a0` (the parity of
+/// `n`). Stops at the first sentinel, as `a0 < width`. Returns `jb` and
+/// `reference[jb - 1]` (0 at the row start).
+#[inline(always)]
+fn find_b1(reference: &[u32], jb: usize, a0_next: u32, n: usize) -> (usize, u32) {
+    let mut j = jb.saturating_sub(1);
+    while reference[j] < a0_next {
+        j += 1;
+    }
+    let jb = j + ((j ^ n) & 1);
+    (jb, if jb > 0 { reference[jb - 1] } else { 0 })
+}
+
 /// The loop follows `encode::encode_2d`, with positions kept as `a0 + 1`
 /// (so the imaginary `a0 = -1` before the row is 0 and all arithmetic is
 /// `u32`). The colour at `a0` is the parity of the changes so far (`n`),
@@ -296,7 +314,8 @@ pub(crate) fn mode_fault(mode: u32) -> RowFault {
 ///
 /// `reference` ends with [`DECODE_SENTINELS`] copies of the width (see
 /// [`Changes::list_for_decoding`]): a pass code at the last sentinel looks
-/// one further on.
+/// one further on, and the batch path below reads a window of
+/// [`BATCH_WINDOW`] values from `jb` on.
 ///
 /// Why it is shaped this way: decoding is bound by dependency chains and
 /// instruction count, not by any one slow step. Finding `b1` by searching
@@ -315,10 +334,36 @@ pub(crate) fn mode_fault(mode: u32) -> RowFault {
 /// it was measured from, and one range test `max(below_b1, a0 + 1) <= x
 /// < limit` checks at once that the code is well-formed (right of `a0`,
 /// inside the row), that the row goes on, and that `jb` can simply move
-/// on. That test is a branch that almost always goes the same way, so the
-/// CPU runs ahead on the next code. Everything else (horizontal codes,
-/// faults, zero-length runs, the row end, rare `b1` jumps) falls to the
-/// general code below it, which decides from the untouched state.
+/// on. Everything else (horizontal codes, faults, zero-length runs, the
+/// row end, rare `b1` jumps) falls to the general code below it, which
+/// decides from the untouched state.
+///
+/// Batches: even so, one code at a time is bound by the bit reader's
+/// chain (refill load, table load, consume, next refill: ~20 cycles).
+/// But on the fast path `jb` moves on by a fixed 1 per vertical and 2 per
+/// pass code, so the codes alone say which reference change each code of
+/// a run is measured from. [`BATCH_TABLE`] decodes up to
+/// [`BATCH_SLOTS`] leading vertical/pass codes from [`BATCH_BITS`] bits
+/// at once, with each code's reference index relative to `jb`, its
+/// delta and where its change goes. The batch path computes every code's
+/// `x` and range test as the one-code path would have, one after the
+/// other (each code's `a0` and `below_b1` are the previous code's `x` and
+/// `base`), and only if all pass commits them: bits, `jb`, `n`, `a0`,
+/// `below_b1` move on at once. The changes are stored unconditionally
+/// into `cur` from `n` on (slots past the row's changes are free), so a
+/// batch costs no branch but the one on "all passed", which is predictable.
+/// If a code fails, the state is untouched and the codes before it (`k`
+/// of them, which passed) plus the failing one go through the one-code
+/// path: exactly what it would have done anyway, and the next batch then
+/// starts after the failing code instead of failing on it again.
+///
+/// Up to [`BATCHES_PER_REFILL`] batches are taken per refill: the next
+/// batch's bits are then a shift of the buffer away, so the chain from one
+/// table lookup to the next is the lookup, a mask and two shifts, not a
+/// refill load as well. A batch with no code at all means that the next
+/// code is horizontal (or a fault): its entry carries that code's
+/// [`MODE_TABLE`] entry, and the horizontal code is decoded straight away
+/// (about one code in twelve on text, so the saved lookup counts).
 #[inline(always)]
 fn decode_2d_changes(
     r: &mut BitReader,
@@ -332,64 +377,131 @@ fn decode_2d_changes(
     let mut jb = 0usize;
     // reference[jb - 1], or 0 (left of every a1) at the row start
     let mut below_b1 = 0u32;
-    loop {
+    'row: loop {
         r.refill_always();
-        let e = MODE_TABLE[r.peek(MODE_BITS) as usize];
-        let mode = (e >> 8) & 0xFF;
-        if mode <= MODE_P {
-            // 1 for a pass code: measured from b2, and no change
-            let pass = (mode == MODE_P) as usize;
-            let base = reference[jb + pass];
-            let limit = reference[jb + pass + 1];
-            // wraps to a huge value left of the row: fails the test
-            let x = (base + ((e >> 16) & 0xFF)).wrapping_sub(3);
-            let lo = below_b1.max(a0_next);
-            // lo <= limit always (a0 < b1 <= limit), so this is
-            // lo <= x < limit
-            if x.wrapping_sub(lo) < limit - lo {
-                // at least MODE_BITS are buffered, and no code is longer
+        // the codes to take one at a time before the next batch
+        let mut singles = 1;
+        // Up to BATCHES_PER_REFILL batches from one refill (each takes at
+        // most BATCH_BITS of the >= 56 bits): the next batch's bits are a
+        // shift away, not a load that waits for the consumed count.
+        'batches: {
+            for _ in 0..BATCHES_PER_REFILL {
+                let batch = BATCH_TABLE[r.peek(BATCH_BITS) as usize];
+                let empty = (batch >> BATCH_EMPTY_SHIFT) as u32 & 0xF;
+                if empty & 1 == 1 {
+                    // No vertical or pass code: the entry holds the next
+                    // code's MODE_TABLE entry, which the one-code path
+                    // would take to `decode_horizontal` or a fault.
+                    let e = (batch >> BATCH_SLOT_SHIFT) as u32;
+                    let mode = (e >> 8) & 0xFF;
+                    if mode != MODE_H {
+                        return Err(mode_fault(mode));
+                    }
+                    a0_next = decode_horizontal(r, cur, &mut n, a0_next, width)?;
+                    if a0_next > width {
+                        break 'row;
+                    }
+                    (jb, below_b1) = find_b1(reference, jb, a0_next, n);
+                    continue 'row;
+                }
+                // The window and the stores are in bounds whenever jb <=
+                // the first sentinel + 1 (always, see DECODE_SENTINELS)
+                // and n <= width; a failed check only means "one code at
+                // a time".
+                let window = reference
+                    .get(jb..)
+                    .and_then(|rest| rest.first_chunk::<BATCH_WINDOW>());
+                let out = cur
+                    .get_mut(n..)
+                    .and_then(|rest| rest.first_chunk_mut::<BATCH_SLOTS>());
+                let (Some(window), Some(out)) = (window, out) else {
+                    break 'batches;
+                };
+                // bit i: code i passed its range test (or there is none)
+                let mut passed = empty;
+                let mut below = below_b1;
+                let mut next = a0_next;
+                for slot in 0..BATCH_SLOTS {
+                    let f = (batch >> (BATCH_SLOT_SHIFT + BATCH_SLOT_BITS * slot as u32)) as u32;
+                    let idx = (f & 0xF) as usize;
+                    let base = window[idx];
+                    let limit = window[(idx + 1) % BATCH_WINDOW];
+                    let x = base.wrapping_add((f >> 4) & 0xF).wrapping_sub(3);
+                    let lo = below.max(next);
+                    // as on the one-code path; lo <= limit holds while
+                    // every code before passed, and later codes do not
+                    // count then
+                    let ok = x.wrapping_sub(lo) < limit.wrapping_sub(lo);
+                    passed |= (ok as u32) << slot;
+                    out[(f >> 8) as usize % BATCH_SLOTS] = x;
+                    below = base;
+                    next = x.wrapping_add(1);
+                }
+                if passed != (1 << BATCH_SLOTS) - 1 {
+                    singles = passed.trailing_ones() + 1;
+                    break 'batches;
+                }
+                // at least 56 - BATCH_BITS * BATCHES_PER_REFILL bits are
+                // still buffered
+                r.consume_buffered((batch >> BATCH_LEN_SHIFT) as u32 & 0xF);
+                jb += (batch >> BATCH_JB_SHIFT) as usize & 0xF;
+                n += (batch >> BATCH_STORED_SHIFT) as usize & 0xF;
+                a0_next = next;
+                below_b1 = below;
+            }
+            continue 'row;
+        }
+        for _ in 0..singles {
+            r.refill_always();
+            let e = MODE_TABLE[r.peek(MODE_BITS) as usize];
+            let mode = (e >> 8) & 0xFF;
+            if mode <= MODE_P {
+                // 1 for a pass code: measured from b2, and no change
+                let pass = (mode == MODE_P) as usize;
+                let base = reference[jb + pass];
+                let limit = reference[jb + pass + 1];
+                // wraps to a huge value left of the row: fails the test
+                let x = (base + ((e >> 16) & 0xFF)).wrapping_sub(3);
+                let lo = below_b1.max(a0_next);
+                // lo <= limit always (a0 < b1 <= limit), so this is
+                // lo <= x < limit
+                if x.wrapping_sub(lo) < limit - lo {
+                    // at least MODE_BITS are buffered, and no code is longer
+                    r.consume_buffered(e & 0xFF);
+                    cur[n] = x;
+                    n += 1 - pass;
+                    a0_next = x + 1;
+                    below_b1 = base;
+                    jb += 1 + pass;
+                    continue;
+                }
+            }
+            if mode == MODE_V {
                 r.consume_buffered(e & 0xFF);
-                cur[n] = x;
-                n += 1 - pass;
-                a0_next = x + 1;
-                below_b1 = base;
-                jb += 1 + pass;
-                continue;
+                let a1 = (reference[jb] + ((e >> 16) & 0xFF)).wrapping_sub(3);
+                if a1 > width {
+                    return Err(RowFault::ReferencePastRowEnd);
+                } else if a1.wrapping_add(1) < a0_next {
+                    return Err(RowFault::ChangeBeforeA0);
+                }
+                // a1 = a0: if a0 is a stored change, the two cancel
+                if a1 < width {
+                    push_change(cur, &mut n, a1);
+                }
+                a0_next = a1 + 1;
+            } else if mode == MODE_P {
+                r.consume_buffered(e & 0xFF);
+                a0_next = reference[jb + 1] + 1;
+            } else if mode == MODE_H {
+                a0_next = decode_horizontal(r, cur, &mut n, a0_next, width)?;
+            } else {
+                return Err(mode_fault(mode));
             }
-        }
-        if mode == MODE_V {
-            r.consume_buffered(e & 0xFF);
-            let a1 = (reference[jb] + ((e >> 16) & 0xFF)).wrapping_sub(3);
-            if a1 > width {
-                return Err(RowFault::ReferencePastRowEnd);
-            } else if a1.wrapping_add(1) < a0_next {
-                return Err(RowFault::ChangeBeforeA0);
+            if a0_next > width {
+                break 'row;
             }
-            // a1 = a0: if a0 is a stored change, the two cancel
-            if a1 < width {
-                push_change(cur, &mut n, a1);
-            }
-            a0_next = a1 + 1;
-        } else if mode == MODE_P {
-            r.consume_buffered(e & 0xFF);
-            a0_next = reference[jb + 1] + 1;
-        } else if mode == MODE_H {
-            a0_next = decode_horizontal(r, cur, &mut n, a0_next, width)?;
-        } else {
-            return Err(mode_fault(mode));
+            (jb, below_b1) = find_b1(reference, jb, a0_next, n);
         }
-        if a0_next > width {
-            break;
-        }
-        // Find b1 from scratch: the first reference change right of a0
-        // (nothing before jb - 1 is), moved on by one if its colour is
-        // the colour at a0. Stops at the first sentinel, as a0 < width.
-        let mut j = jb.saturating_sub(1);
-        while reference[j] < a0_next {
-            j += 1;
-        }
-        jb = j + ((j ^ n) & 1);
-        below_b1 = if jb > 0 { reference[jb - 1] } else { 0 };
     }
     cur[n..n + DECODE_SENTINELS].fill(width);
     Ok(n)

@@ -16,9 +16,15 @@ use crate::bitmap::BitImage;
 /// How many `width` values follow the real changes in a list.
 pub(crate) const SENTINELS: usize = 3;
 
-/// Sentinels the decoders write and read: one more than [`SENTINELS`],
-/// because the 2-D decoder looks at the change after `b2`.
-pub(crate) const DECODE_SENTINELS: usize = SENTINELS + 1;
+/// How many reference values the 2-D decoder's batch path reads from `b1`
+/// on (its index `jb`), whether or not the batch's codes get that far.
+pub(crate) const BATCH_WINDOW: usize = 16;
+
+/// Sentinels the decoders write and read. The 2-D decoder keeps `jb` at
+/// most one past the first sentinel (it looks at the change after `b2`),
+/// and its batch path reads [`BATCH_WINDOW`] values from `jb` on: with
+/// this many, that window always lies inside the list.
+pub(crate) const DECODE_SENTINELS: usize = BATCH_WINDOW + 1;
 
 /// Room past the worst case for the junk slots [`changes_of_row`] writes.
 const FLATTEN_SLACK: usize = 4;
@@ -35,7 +41,7 @@ impl Changes {
     /// An all-white row: no changes, only sentinels.
     pub fn white(width: u32) -> Self {
         Changes {
-            buf: vec![width; BitImage::stride_for(width) * 8 + SENTINELS + 1 + FLATTEN_SLACK],
+            buf: vec![width; BitImage::stride_for(width) * 8 + DECODE_SENTINELS + FLATTEN_SLACK],
             len: 0,
         }
     }
@@ -225,6 +231,43 @@ mod tests {
                 let mut row = vec![0u8; img.stride];
                 paint_row(&mut row, changes.real(), width);
                 assert_eq!(&row[..], img.row(y), "paint width {width} row {y}");
+            }
+        }
+    }
+
+    #[test]
+    fn long_runs_and_rows_ending_black_paint_back() {
+        // runs of 1 to 300 pixels: whole black words between changes,
+        // rows ending black inside the last word or on its boundary
+        let mut seed = 99u64;
+        for width in [1u32, 63, 64, 65, 127, 128, 200, 1728, 1729] {
+            for _ in 0..200 {
+                let mut changes = Vec::new();
+                let mut x = 0u32;
+                loop {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    x += 1 + (seed >> 33) as u32 % [3, 70, 300][(seed >> 60) as usize % 3];
+                    if x >= width {
+                        break;
+                    }
+                    changes.push(x);
+                }
+                if seed & 1 == 0 && !changes.is_empty() && width > 1 {
+                    // start black at pixel 0 instead
+                    changes[0] = 0;
+                    changes.dedup();
+                }
+                let mut row = vec![0u8; BitImage::stride_for(width)];
+                paint_row(&mut row, &changes, width);
+                let mut img = BitImage::new(width, 1);
+                img.data.copy_from_slice(&row);
+                assert_eq!(naive_changes(&img, 0), changes, "width {width}");
+                // padding bits stay clear
+                for bit in width as usize..row.len() * 8 {
+                    assert_eq!(row[bit / 8] & (0x80 >> (bit % 8)), 0, "width {width}");
+                }
             }
         }
     }

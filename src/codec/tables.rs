@@ -3,8 +3,10 @@
 //! Encoding uses the code lists directly (`(code, length)` per run length).
 //! Decoding peeks a fixed number of bits (12 for white runs, 13 for black,
 //! 7 for 2-D modes) and finds the code, its length and its meaning in one
-//! array access. The decode tables are built at compile time from the same
-//! code lists, so the two directions cannot disagree.
+//! array access; the 2-D decoder's fast path peeks 12 bits and finds up to
+//! four vertical/pass codes at once ([`BATCH_TABLE`]). The decode tables
+//! are built at compile time from the same code lists, so the two
+//! directions cannot disagree.
 
 /// A code: its bits (right-aligned) and its length in bits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -264,34 +266,49 @@ pub(crate) const BLACK_BITS: u32 = 13;
 /// Bits peeked to decode a 2-D mode code (longest mode code: 7).
 pub(crate) const MODE_BITS: u32 = 7;
 
-/// What a run-table entry means. An entry is a `u32`:
-/// bits 0..16 the run length, bits 16..20 the code length, bits 20..24 the
-/// kind below.
+/// What a run-table entry means. An entry is a `u16` (so the white and
+/// black tables take 8 and 16 KB and share the L1 cache with the 2-D
+/// tables): bits 0..12 the run length, bits 12..16 the code length. A
+/// code length of 0 means no code, and the low bits then say which kind
+/// below; otherwise the kind follows from the run length (make-up codes
+/// are multiples of 64 from 64 on, terminating codes below 64).
 pub(crate) const KIND_INVALID: u32 = 0;
 pub(crate) const KIND_TERM: u32 = 1;
 pub(crate) const KIND_MAKEUP: u32 = 2;
 /// Eleven or more zero bits: an EOL (possibly preceded by fill).
 pub(crate) const KIND_EOL: u32 = 3;
 
+/// The run length of a run-table entry (for `len == 0`, the kind).
 #[inline(always)]
 pub(crate) const fn entry_value(e: u32) -> u32 {
-    e & 0xFFFF
+    e & 0xFFF
 }
+/// The code length of a run-table entry; 0 for no code.
 #[inline(always)]
 pub(crate) const fn entry_len(e: u32) -> u32 {
-    (e >> 16) & 0xF
+    e >> 12
 }
-#[inline(always)]
+#[cfg(test)]
 pub(crate) const fn entry_kind(e: u32) -> u32 {
-    e >> 20
+    if entry_len(e) == 0 {
+        entry_value(e)
+    } else if entry_value(e) < 64 {
+        KIND_TERM
+    } else {
+        KIND_MAKEUP
+    }
 }
 
-const fn pack(value: u32, len: u32, kind: u32) -> u32 {
-    value | (len << 16) | (kind << 20)
+const fn pack(value: u32, len: u32, kind: u32) -> u16 {
+    if len == 0 {
+        kind as u16
+    } else {
+        (value | (len << 12)) as u16
+    }
 }
 
 /// Fills every table slot whose first `code.len` bits equal the code.
-const fn put<const N: usize>(table: &mut [u32; N], bits: u32, code: Code, e: u32) {
+const fn put<T: Copy, const N: usize>(table: &mut [T; N], bits: u32, code: Code, e: T) {
     let shift = bits - code.len as u32;
     let start = (code.bits as usize) << shift;
     let end = ((code.bits as usize) + 1) << shift;
@@ -306,7 +323,7 @@ const fn build_run_table<const N: usize>(
     bits: u32,
     term: &[Code; 64],
     makeup: &[Code; 27],
-) -> [u32; N] {
+) -> [u16; N] {
     let mut t = [pack(0, 0, KIND_INVALID); N];
     let mut i = 0;
     while i < 64 {
@@ -349,10 +366,10 @@ const fn build_run_table<const N: usize>(
 }
 
 /// White run lookup, indexed by the next 12 bits.
-pub(crate) static WHITE_TABLE: [u32; 1 << WHITE_BITS] =
+pub(crate) static WHITE_TABLE: [u16; 1 << WHITE_BITS] =
     build_run_table::<{ 1 << WHITE_BITS }>(WHITE_BITS, &WHITE_TERM, &WHITE_MAKEUP);
 /// Black run lookup, indexed by the next 13 bits.
-pub(crate) static BLACK_TABLE: [u32; 1 << BLACK_BITS] =
+pub(crate) static BLACK_TABLE: [u16; 1 << BLACK_BITS] =
     build_run_table::<{ 1 << BLACK_BITS }>(BLACK_BITS, &BLACK_TERM, &BLACK_MAKEUP);
 
 /// A decoded 2-D mode. Entries of [`MODE_TABLE`]: bits 0..8 the code length,
@@ -396,6 +413,103 @@ const fn build_mode_table() -> [u32; 1 << MODE_BITS] {
 
 /// 2-D mode lookup, indexed by the next 7 bits.
 pub(crate) static MODE_TABLE: [u32; 1 << MODE_BITS] = build_mode_table();
+
+/// Bits peeked to decode a batch of vertical and pass codes (see
+/// [`BATCH_TABLE`]). 4096 `u64` entries are 32 KB; the entries a page
+/// uses are far fewer (V0, VR1 and VL1 dominate), so they stay cached.
+pub(crate) const BATCH_BITS: u32 = 12;
+/// At most this many codes are decoded per batch.
+pub(crate) const BATCH_SLOTS: usize = 4;
+
+/// A batch entry: the leading vertical and pass codes of `BATCH_BITS` bits,
+/// at most [`BATCH_SLOTS`] of them, for the 2-D decoder's batch path
+/// (`decode::decode_2d_changes` explains how it uses them). In a run of
+/// such codes everything but the reference values is known from the bits
+/// alone: code `i` is measured from the reference change `jb + idx_i`,
+/// where `idx_i` counts 1 per earlier vertical code and 2 per earlier pass
+/// code, plus 1 if code `i` is itself a pass code (measured from `b2`).
+///
+/// Layout (from bit 0):
+/// - 4 bits: the batch's total code length;
+/// - 4 bits: how far `jb` moves on (`idx` of the last code + 1);
+/// - 4 bits: how many changes the batch stores (its vertical codes);
+/// - 4 bits: one bit per slot that holds no code (0b1111: the next code is
+///   not vertical or pass, or is cut off by the end of the peeked bits);
+/// - then per slot, 12 bits: `idx` (4 bits), `delta + 3` (4 bits; 3, "delta
+///   0", for a pass code), and where its change is stored, counted from the
+///   first free slot of the row's list (4 bits).
+///
+/// A slot with no code repeats the last code's `idx` and delta (so the
+/// last slot's result is always the batch's new `a0`) and stores at the
+/// first slot after the batch's changes (junk that the next change
+/// overwrites).
+///
+/// With no code in the batch (a vertical or pass code always fits, so the
+/// next code is horizontal, an extension, zeros or invalid), the entry is
+/// 0b1111 in the empty-slot bits and the next code's [`MODE_TABLE`] entry
+/// from [`BATCH_SLOT_SHIFT`] on, which saves the decoder a second lookup.
+pub(crate) static BATCH_TABLE: [u64; 1 << BATCH_BITS] = build_batch_table();
+
+pub(crate) const BATCH_LEN_SHIFT: u32 = 0;
+pub(crate) const BATCH_JB_SHIFT: u32 = 4;
+pub(crate) const BATCH_STORED_SHIFT: u32 = 8;
+pub(crate) const BATCH_EMPTY_SHIFT: u32 = 12;
+pub(crate) const BATCH_SLOT_SHIFT: u32 = 16;
+pub(crate) const BATCH_SLOT_BITS: u32 = 12;
+
+const fn build_batch_table() -> [u64; 1 << BATCH_BITS] {
+    let mut t = [0u64; 1 << BATCH_BITS];
+    let mut index = 0;
+    while index < (1 << BATCH_BITS) {
+        let mut used = 0u32; // bits taken by the codes so far
+        let mut advance = 0u64; // jb advance so far
+        let mut stored = 0u64; // vertical codes so far
+        let mut slot = 0usize;
+        let mut last_slot = 0u64; // idx and delta of the last code
+        let mut e = 0u64;
+        while slot < BATCH_SLOTS {
+            // the next MODE_BITS bits, zeros past the peeked ones
+            let rest = ((index as u32) << used) & ((1 << BATCH_BITS) - 1);
+            let m = MODE_TABLE[(rest >> (BATCH_BITS - MODE_BITS)) as usize];
+            let len = m & 0xFF;
+            let mode = (m >> 8) & 0xFF;
+            if mode > MODE_P || len == 0 || used + len > BATCH_BITS {
+                break;
+            }
+            let pass = (mode == MODE_P) as u64;
+            let idx = advance + pass;
+            let delta3 = ((m >> 16) & 0xFF) as u64;
+            last_slot = idx | (delta3 << 4);
+            let fields = last_slot | (stored << 8);
+            e |= fields << (BATCH_SLOT_SHIFT + BATCH_SLOT_BITS * slot as u32);
+            used += len;
+            advance += 1 + pass;
+            stored += 1 - pass;
+            slot += 1;
+        }
+        if slot == 0 {
+            // no batch: the next code's MODE_TABLE entry instead
+            let m = MODE_TABLE[index >> (BATCH_BITS - MODE_BITS)];
+            t[index] = ((m as u64) << BATCH_SLOT_SHIFT) | (0xF << BATCH_EMPTY_SHIFT);
+            index += 1;
+            continue;
+        }
+        let mut empty = 0u64;
+        while slot < BATCH_SLOTS {
+            let fields = last_slot | (stored << 8);
+            e |= fields << (BATCH_SLOT_SHIFT + BATCH_SLOT_BITS * slot as u32);
+            empty |= 1 << slot;
+            slot += 1;
+        }
+        e |= (used as u64) << BATCH_LEN_SHIFT;
+        e |= advance << BATCH_JB_SHIFT;
+        e |= stored << BATCH_STORED_SHIFT;
+        e |= empty << BATCH_EMPTY_SHIFT;
+        t[index] = e;
+        index += 1;
+    }
+    t
+}
 
 /// Bit-reversed bytes, for FillOrder 2 data.
 pub(crate) static REVERSED: [u8; 256] = {
@@ -484,20 +598,20 @@ mod tests {
     #[test]
     fn decode_tables_find_every_code() {
         for (n, code) in WHITE_TERM.iter().enumerate() {
-            let e = WHITE_TABLE[(code.bits as usize) << (WHITE_BITS - code.len as u32)];
+            let e = u32::from(WHITE_TABLE[(code.bits as usize) << (WHITE_BITS - code.len as u32)]);
             assert_eq!(entry_kind(e), KIND_TERM);
             assert_eq!(entry_value(e), n as u32);
             assert_eq!(entry_len(e), code.len as u32);
         }
         for (i, code) in BLACK_MAKEUP.iter().enumerate() {
-            let e = BLACK_TABLE[(code.bits as usize) << (BLACK_BITS - code.len as u32)];
+            let e = u32::from(BLACK_TABLE[(code.bits as usize) << (BLACK_BITS - code.len as u32)]);
             assert_eq!(entry_kind(e), KIND_MAKEUP);
             assert_eq!(entry_value(e), (i as u32 + 1) * 64);
         }
-        assert_eq!(entry_kind(WHITE_TABLE[1]), KIND_EOL);
-        assert_eq!(entry_kind(BLACK_TABLE[3]), KIND_EOL);
+        assert_eq!(entry_kind(u32::from(WHITE_TABLE[1])), KIND_EOL);
+        assert_eq!(entry_kind(u32::from(BLACK_TABLE[3])), KIND_EOL);
         // 10 zeros then a one is no code at all
-        assert_eq!(entry_kind(WHITE_TABLE[2]), KIND_INVALID);
+        assert_eq!(entry_kind(u32::from(WHITE_TABLE[2])), KIND_INVALID);
         assert_eq!((MODE_TABLE[0b1000000] >> 8) & 0xFF, MODE_V);
         assert_eq!((MODE_TABLE[0b0001000] >> 8) & 0xFF, MODE_P);
         // a pass code is delta 0 from b2; V0 is delta 0 from b1

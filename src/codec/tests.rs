@@ -1058,6 +1058,47 @@ mod two_d_against_search {
         }
     }
 
+    /// Rows of vertical and pass codes only (the batch path's diet), against
+    /// references whose changes bunch up near the row end: batches then
+    /// straddle the row end, run into the sentinels, or hold a failing
+    /// code at every slot.
+    #[test]
+    fn vertical_and_pass_rows_decode_alike() {
+        let mut rng = Rng(0xBA7C4);
+        for round in 0..20_000 {
+            let width = [1, 2, 3, 9, 40, 64, 65, 1728][rng.below(8) as usize];
+            let mut reference = random_changes(&mut rng, width);
+            // keep only a tail of the changes now and then: a row that is
+            // white, then busy up to its end
+            if rng.below(2) == 0 {
+                let keep = rng.below(6) as usize;
+                reference.drain(..reference.len().saturating_sub(keep));
+            }
+            let mut w = BitWriter::with_capacity(64);
+            for _ in 0..rng.below(30) {
+                let code = match rng.below(10) {
+                    0..=3 => MODE_VERTICAL[3],
+                    4..=7 => MODE_VERTICAL[[2, 4][rng.below(2) as usize]],
+                    8 => MODE_VERTICAL[rng.below(7) as usize],
+                    _ => MODE_PASS,
+                };
+                w.put(code.bits as u32, u32::from(code.len));
+            }
+            let data = w.finish();
+            assert_agree(&data, &reference, width, &format!("v/p round {round}"));
+            if round % 100 == 0 {
+                for cut in 0..data.len() {
+                    assert_agree(
+                        &data[..cut],
+                        &reference,
+                        width,
+                        &format!("v/p round {round} cut {cut}"),
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn random_bytes_decode_alike() {
         let mut rng = Rng(0xB17E5);
