@@ -49,6 +49,15 @@ fn send(fixture: &str, limits: Limits) -> faxrender::Result<faxrender::job::Send
     run_send(&job)
 }
 
+/// Fine Letter pages with a header band, default limits, a 10 s timeout.
+fn fine_page_with_header() -> (PageGeometry, WireLimits, Duration) {
+    (
+        PageGeometry::new(Resolution::Fine, Paper::Letter).with_header_rows(40),
+        WireLimits::from_limits(&Limits::default()),
+        Duration::from_secs(10),
+    )
+}
+
 fn own_pool(workers: usize) -> Pool {
     Pool::new(PoolConfig {
         library: pdfium(),
@@ -255,10 +264,8 @@ fn bands_stitch_to_the_whole_page() {
     // PDFium clips a band render to its rows; the pixels are the ones a
     // whole-page render gives, upright and turned pages alike (page 2 of
     // rotation.pdf and of the shading file are landscape, turned to fit)
-    let geom = PageGeometry::new(Resolution::Fine, Paper::Letter).with_header_rows(40);
-    let limits = WireLimits::from_limits(&Limits::default());
+    let (geom, limits, t) = fine_page_with_header();
     let pool = own_pool(2);
-    let t = Duration::from_secs(10);
     for (id, fixture) in [
         (9, "pdf/rotation.pdf"),
         (10, "pdf/function_based_shading_cmyk.pdf"),
@@ -318,16 +325,15 @@ fn bands_stitch_to_the_whole_page() {
 
 #[test]
 fn shadings_under_the_rest_are_drawn_small_and_the_rest_over_them() {
-    // Page 1: an axial shading (white to black, left to right, clipped to
-    // a box), then a black rectangle and a line of text over it. Page 2:
+    // Page 1: an axial shading (white to black along a short diagonal,
+    // extended both ways, clipped to a box), then a black rectangle and a
+    // line of text over it (scripts/make-pdf-fixtures.py). Page 2:
     // the same rectangle, then the same shading over it. Only page 1's
     // shading lies under everything else, so only it is drawn at the
     // reduced resolution (backdrop.rs); page 2's is drawn as PDFium draws
     // it, at full resolution, which makes it the yardstick.
-    let geom = PageGeometry::new(Resolution::Fine, Paper::Letter).with_header_rows(40);
-    let limits = WireLimits::from_limits(&Limits::default());
+    let (geom, limits, t) = fine_page_with_header();
     let pool = own_pool(1);
-    let t = Duration::from_secs(10);
     let bytes = common::fixture("pdf/shading_under_text.pdf");
     let doc = DocRef {
         id: 11,

@@ -683,76 +683,56 @@ mod tests {
         child.wait().unwrap();
     }
 
-    #[test]
-    fn a_missing_worker_executable_makes_pdfium_unavailable() {
-        let pool = Pool::new(PoolConfig {
+    /// A pool whose workers are `exe` (with no usable PDFium).
+    fn pool_of(exe: &str, workers: usize) -> Pool {
+        Pool::new(PoolConfig {
             library: "/nonexistent/libpdfium.so".into(),
-            worker_exe: "/nonexistent/faxrender".into(),
-            workers: 2,
+            worker_exe: exe.into(),
+            workers,
             memory_limit: 0,
-        });
-        let doc = DocRef {
-            id: 1,
-            bytes: b"%PDF-1.4",
-        };
-        let e = pool.load(doc, Duration::from_secs(1)).unwrap_err();
+        })
+    }
+
+    const NOT_LOADED: DocRef<'static> = DocRef {
+        id: 1,
+        bytes: b"%PDF-1.4",
+    };
+
+    /// Asserts that loading fails with "unavailable" saying `why`, and
+    /// that the pool remembers it: the next request fails at once.
+    fn assert_unavailable(pool: &Pool, why: &str) {
+        let e = pool.load(NOT_LOADED, Duration::from_secs(1)).unwrap_err();
         assert!(
-            matches!(e, PoolError::Unavailable(ref m) if m.contains("/nonexistent/faxrender")),
+            matches!(e, PoolError::Unavailable(ref m) if m.contains(why)),
             "{e:?}"
         );
-        // remembered: the next request fails at once, nothing left running
         assert!(matches!(
-            pool.load(doc, Duration::from_secs(1)),
+            pool.load(NOT_LOADED, Duration::from_secs(1)),
             Err(PoolError::Unavailable(_))
         ));
+    }
+
+    #[test]
+    fn a_missing_worker_executable_makes_pdfium_unavailable() {
+        let pool = pool_of("/nonexistent/faxrender", 2);
+        assert_unavailable(&pool, "/nonexistent/faxrender");
+        // nothing left running
         assert_eq!(pool.state.lock().unwrap().live, 0);
     }
 
     #[test]
     fn a_program_that_is_not_a_worker_is_refused() {
         // `true` exits at once without a hello
-        let pool = Pool::new(PoolConfig {
-            library: "/nonexistent/libpdfium.so".into(),
-            worker_exe: "/bin/true".into(),
-            workers: 1,
-            memory_limit: 0,
-        });
-        let doc = DocRef {
-            id: 1,
-            bytes: b"%PDF-1.4",
-        };
-        let e = pool.load(doc, Duration::from_secs(1)).unwrap_err();
-        assert!(
-            matches!(e, PoolError::Unavailable(ref m) if m.contains("did not start")),
-            "{e:?}"
-        );
+        assert_unavailable(&pool_of("/bin/true", 1), "did not start");
     }
 
     #[test]
     fn a_prestarted_program_that_is_not_a_worker_is_refused_when_used() {
-        let pool = Pool::new(PoolConfig {
-            library: "/nonexistent/libpdfium.so".into(),
-            worker_exe: "/bin/true".into(),
-            workers: 2,
-            memory_limit: 0,
-        });
+        let pool = pool_of("/bin/true", 2);
         // started, not yet greeted: counted as live until first used
         pool.prestart(2);
         assert_eq!(pool.state.lock().unwrap().live, 2);
-        let doc = DocRef {
-            id: 1,
-            bytes: b"%PDF-1.4",
-        };
-        let e = pool.load(doc, Duration::from_secs(1)).unwrap_err();
-        assert!(
-            matches!(e, PoolError::Unavailable(ref m) if m.contains("did not start")),
-            "{e:?}"
-        );
-        // remembered: the other prestarted one is not tried, and a request
-        // fails at once
-        assert!(matches!(
-            pool.load(doc, Duration::from_secs(1)),
-            Err(PoolError::Unavailable(_))
-        ));
+        // the first use finds out; the other prestarted one is not tried
+        assert_unavailable(&pool, "did not start");
     }
 }
