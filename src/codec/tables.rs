@@ -273,7 +273,11 @@ pub(crate) const MODE_BITS: u32 = 7;
 /// below; otherwise the kind follows from the run length (make-up codes
 /// are multiples of 64 from 64 on, terminating codes below 64).
 pub(crate) const KIND_INVALID: u32 = 0;
+/// Kinds of real codes, which the decoder tells by the run length; the
+/// tests ask [`entry_kind`] for them.
+#[cfg(test)]
 pub(crate) const KIND_TERM: u32 = 1;
+#[cfg(test)]
 pub(crate) const KIND_MAKEUP: u32 = 2;
 /// Eleven or more zero bits: an EOL (possibly preceded by fill).
 pub(crate) const KIND_EOL: u32 = 3;
@@ -299,12 +303,14 @@ pub(crate) const fn entry_kind(e: u32) -> u32 {
     }
 }
 
-const fn pack(value: u32, len: u32, kind: u32) -> u16 {
-    if len == 0 {
-        kind as u16
-    } else {
-        (value | (len << 12)) as u16
-    }
+/// The entry of a code of `len` bits for a run of `value` pixels.
+const fn code_entry(value: u32, len: u32) -> u16 {
+    (value | (len << 12)) as u16
+}
+
+/// The entry of a slot that holds no code: `kind` is EOL or invalid.
+const fn no_code(kind: u32) -> u16 {
+    kind as u16
 }
 
 /// Fills every table slot whose first `code.len` bits equal the code.
@@ -324,14 +330,14 @@ const fn build_run_table<const N: usize>(
     term: &[Code; 64],
     makeup: &[Code; 27],
 ) -> [u16; N] {
-    let mut t = [pack(0, 0, KIND_INVALID); N];
+    let mut t = [no_code(KIND_INVALID); N];
     let mut i = 0;
     while i < 64 {
         put(
             &mut t,
             bits,
             term[i],
-            pack(i as u32, term[i].len as u32, KIND_TERM),
+            code_entry(i as u32, term[i].len as u32),
         );
         i += 1;
     }
@@ -342,7 +348,7 @@ const fn build_run_table<const N: usize>(
             &mut t,
             bits,
             makeup[i],
-            pack(run, makeup[i].len as u32, KIND_MAKEUP),
+            code_entry(run, makeup[i].len as u32),
         );
         i += 1;
     }
@@ -350,7 +356,7 @@ const fn build_run_table<const N: usize>(
     while i < 13 {
         let run = (i as u32 + 28) * 64;
         let code = EXT_MAKEUP[i];
-        put(&mut t, bits, code, pack(run, code.len as u32, KIND_MAKEUP));
+        put(&mut t, bits, code, code_entry(run, code.len as u32));
         i += 1;
     }
     // Slots starting with 11 zeros: EOL, or fill bits before an EOL. The
@@ -359,7 +365,7 @@ const fn build_run_table<const N: usize>(
     let zeros_span = 1usize << (bits - 11);
     i = 0;
     while i < zeros_span {
-        t[i] = pack(0, 0, KIND_EOL);
+        t[i] = no_code(KIND_EOL);
         i += 1;
     }
     t

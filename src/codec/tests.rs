@@ -9,18 +9,18 @@ use super::*;
 // Test pages
 // ---------------------------------------------------------------------------
 
-/// A small deterministic generator (PCG-style LCG).
-struct Rng(u64);
+/// A small deterministic generator (PCG-style LCG), for the codec's tests.
+pub(super) struct Rng(pub(super) u64);
 
 impl Rng {
-    fn next(&mut self) -> u32 {
+    pub(super) fn next(&mut self) -> u32 {
         self.0 = self
             .0
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
         (self.0 >> 33) as u32
     }
-    fn below(&mut self, n: u32) -> u32 {
+    pub(super) fn below(&mut self, n: u32) -> u32 {
         self.next() % n.max(1)
     }
 }
@@ -1036,6 +1036,16 @@ mod two_d_against_search {
         );
     }
 
+    /// [`assert_agree`] on `data`, and with `cuts` on every prefix of it
+    /// too (data ending mid-code).
+    fn assert_agree_cut(data: &[u8], reference: &[u32], width: u32, cuts: bool, what: &str) {
+        assert_agree(data, reference, width, what);
+        let prefixes = if cuts { data.len() } else { 0 };
+        for cut in 0..prefixes {
+            assert_agree(&data[..cut], reference, width, &format!("{what} cut {cut}"));
+        }
+    }
+
     #[test]
     fn random_code_rows_decode_alike() {
         let mut rng = Rng(0x5EED_2D2D);
@@ -1043,18 +1053,9 @@ mod two_d_against_search {
             let width = [1, 2, 5, 8, 31, 64, 100, 1728][rng.below(8) as usize];
             let reference = random_changes(&mut rng, width);
             let data = random_codes(&mut rng);
-            assert_agree(&data, &reference, width, &format!("round {round}"));
             // and every prefix of a few of them (data ending mid-code)
-            if round % 50 == 0 {
-                for cut in 0..data.len() {
-                    assert_agree(
-                        &data[..cut],
-                        &reference,
-                        width,
-                        &format!("round {round} cut {cut}"),
-                    );
-                }
-            }
+            let cuts = round % 50 == 0;
+            assert_agree_cut(&data, &reference, width, cuts, &format!("round {round}"));
         }
     }
 
@@ -1085,17 +1086,14 @@ mod two_d_against_search {
                 w.put(code.bits as u32, u32::from(code.len));
             }
             let data = w.finish();
-            assert_agree(&data, &reference, width, &format!("v/p round {round}"));
-            if round % 100 == 0 {
-                for cut in 0..data.len() {
-                    assert_agree(
-                        &data[..cut],
-                        &reference,
-                        width,
-                        &format!("v/p round {round} cut {cut}"),
-                    );
-                }
-            }
+            let cuts = round % 100 == 0;
+            assert_agree_cut(
+                &data,
+                &reference,
+                width,
+                cuts,
+                &format!("v/p round {round}"),
+            );
         }
     }
 
