@@ -154,28 +154,35 @@ const VERTICAL_OR_PASS: [Code; 8] = [
 ///
 /// Positions are kept as `a0 + 1` ("the first pixel right of a0"), so the
 /// imaginary `a0 = -1` before the row is 0 and everything stays in `u32`.
-/// `i` indexes the next change on the coding row (`a1`); `j` the first
-/// reference change right of `a0`. The colour at `a0` is the parity of
-/// `i`, and `b1` must be a change *to* the other colour, so it is `j` or
-/// `j + 1`, whichever has the parity of `i`.
+/// `i` indexes the next change on the coding row (`a1`); `jb` indexes
+/// `b1` on the reference. The colour at `a0` is the parity of `i`, and
+/// `b1` is a change *to* the other colour: the first reference change
+/// right of `a0` with the parity of `i`.
 ///
 /// Like the decoder, vertical and pass codes share one branch-free path
 /// (the mode of the next change is unpredictable, so branching on it
-/// costs more than computing both outcomes).
+/// costs more than computing both outcomes), and like the decoder the next
+/// `b1` is known without a search on that path, which keeps loads off the
+/// chain from one code to the next:
+/// - after a pass code `a0 = b2`, and the next `b1` is exactly two
+///   reference changes on (the changes ascend strictly);
+/// - after a vertical code `a0 = a1`, and the next `b1` is the next
+///   reference change iff `reference[jb - 1] <= a1 < reference[jb + 1]`
+///   (else a reference change lies between the old `b1` and `a1`: a run of
+///   at most three pixels on the reference line, rare).
+///
+/// Everything else (horizontal codes, that rare case) searches from
+/// `jb - 1`: every change before it is left of the old `a0`.
 #[inline(never)]
 fn encode_2d(writer: &mut BitWriter, cur: &[u32], reference: &[u32], width: u32) {
     let mut w = std::mem::replace(writer, BitWriter::placeholder());
-    let mut a0_next = 0u32;
     let mut i = 0usize;
-    let mut j = 0usize;
+    // b1 of the imaginary white a0 before the row: the first change
+    let mut jb = 0usize;
+    // reference[jb - 1], or 0 (left of every a1) at the row start
+    let mut below_b1 = 0u32;
+    let mut a0_next = 0u32;
     loop {
-        // Rarely iterates: `j` is moved on below (the leftover case is a
-        // cluster of reference changes within a few pixels, or a
-        // horizontal code).
-        while reference[j] < a0_next {
-            j += 1;
-        }
-        let jb = j + ((j ^ i) & 1);
         let a1 = cur[i];
         let (b1, b2) = (reference[jb], reference[jb + 1]);
         let is_pass = b2 < a1;
@@ -187,26 +194,37 @@ fn encode_2d(writer: &mut BitWriter, cur: &[u32], reference: &[u32], width: u32)
             w.put(code.bits as u32, code.len as u32);
             i += is_vertical as usize;
             a0_next = if is_pass { b2 } else { a1 } + 1;
+            // a pass always moves b1 on by two; a vertical code by one
+            // when no reference change lies in below_b1..=a1 but b1
+            if is_pass | ((below_b1 <= a1) & (a1 < b2)) {
+                if a0_next > width {
+                    break;
+                }
+                below_b1 = if is_pass { b2 } else { b1 };
+                jb += 1 + is_pass as usize;
+                continue;
+            }
         } else {
             let a2 = cur[i + 1];
             let black = i & 1 == 1;
             put_code(&mut w, MODE_HORIZONTAL);
             put_run(&mut w, black, a1 - a0_next.saturating_sub(1));
             put_run(&mut w, !black, a2 - a1);
-            a0_next = a2 + 1;
             i += 2;
+            a0_next = a2 + 1;
         }
         if a0_next > width {
             break;
         }
-        // Move `j` on to the first reference change right of the new a0
-        // without a loop: after a vertical code that is at most three
-        // changes on (b1 and b2 within a few pixels of a1), after a pass
-        // exactly past b2, i.e. two or three on. The three loads are
-        // independent, unlike a loop's. `j + 2` is at most the last
-        // sentinel: `j` is at most the first one while a0 < width.
-        let ahead = &reference[j..j + 3];
-        j += ahead.iter().map(|&x| (x < a0_next) as usize).sum::<usize>();
+        // the first reference change right of a0, then the one of them
+        // with the parity of i; `jb - 1` is at most the first sentinel and
+        // a0 < width, so the search stops there at the latest
+        let mut j = jb.saturating_sub(1);
+        while reference[j] < a0_next {
+            j += 1;
+        }
+        jb = j + ((j ^ i) & 1);
+        below_b1 = if jb > 0 { reference[jb - 1] } else { 0 };
     }
     *writer = w;
 }
