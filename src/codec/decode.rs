@@ -425,7 +425,8 @@ fn decode_2d_changes(
                     let f = (batch >> (BATCH_SLOT_SHIFT + BATCH_SLOT_BITS * slot as u32)) as u32;
                     let idx = (f & 0xF) as usize;
                     let base = window[idx];
-                    let limit = window[(idx + 1) % BATCH_WINDOW];
+                    // idx <= 15: in bounds without a check
+                    let limit = window[idx + 1];
                     let x = base.wrapping_add((f >> 4) & 0xF).wrapping_sub(3);
                     let lo = below.max(next);
                     // as on the one-code path; lo <= limit holds while

@@ -17,8 +17,10 @@ use crate::bitmap::BitImage;
 pub(crate) const SENTINELS: usize = 3;
 
 /// How many reference values the 2-D decoder's batch path reads from `b1`
-/// on (its index `jb`), whether or not the batch's codes get that far.
-pub(crate) const BATCH_WINDOW: usize = 16;
+/// on (its index `jb`), whether or not the batch's codes get that far: a
+/// code's change is measured from at most the 16th and bounded by the one
+/// after it.
+pub(crate) const BATCH_WINDOW: usize = 17;
 
 /// Sentinels the decoders write and read. The 2-D decoder keeps `jb` at
 /// most one past the first sentinel (it looks at the change after `b2`),
