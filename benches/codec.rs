@@ -16,10 +16,11 @@
 //! (figures of the last run are in the project's closing notes; compare
 //! within one run, the shared 2-core VM varies by 15 % between runs).
 //! On a busy machine, `FAXRENDER_BENCH_MIN=200 cargo bench --bench codec`
-//! prints the fastest of 200 G4 decodes per page instead (see
+//! prints the fastest of 200 G4 decodes and encodes per page instead (see
 //! [`min_timer`]).
-//! Instruction counts (cachegrind, dense text, G4): encode ~89 per change,
-//! decode to a bitmap ~105 per change; the loops are bound by the
+//! Instruction counts (cachegrind, dense text, G4): encode ~90 per change
+//! (a quarter of it finding the changes in the packed rows), decode to a
+//! bitmap ~81 per change (15 of them painting); the loops are bound by the
 //! dependency chain through `a0`/`j` and the mode branches.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
@@ -229,8 +230,9 @@ fn bench_page(c: &mut Criterion, name: &str, img: &BitImage) {
 }
 
 /// `FAXRENDER_BENCH_MIN=rounds`: instead of criterion, times G4 decoding
-/// (ours and the `fax` crate's to a bitmap) on every page `rounds` times
-/// and prints the fastest run of each. On a shared, noisy machine the
+/// (ours and the `fax` crate's to a bitmap) on every page `rounds` times,
+/// and G4 encoding (ours `rounds` times, the much slower `fax` encoder a
+/// tenth as often), and prints the fastest run of each. On a shared, noisy machine the
 /// minimum is far steadier than criterion's mean: other processes only
 /// ever add time.
 fn min_timer(rounds: u32) {
@@ -243,8 +245,8 @@ fn min_timer(rounds: u32) {
     for (name, img) in &pages {
         let ours = encode(img, &options(Coding::Mmr));
         let theirs = fax_encode_g4(img);
-        let fastest = |f: &dyn Fn()| {
-            (0..rounds)
+        let fastest_of = |n: u32, f: &dyn Fn()| {
+            (0..n)
                 .map(|_| {
                     let start = std::time::Instant::now();
                     f();
@@ -253,16 +255,32 @@ fn min_timer(rounds: u32) {
                 .min()
                 .unwrap_or_default()
         };
+        let fastest = |f: &dyn Fn()| fastest_of(rounds, f);
         let ours_time = fastest(&|| {
             black_box(decode(black_box(&ours), &decode_options(Coding::Mmr)));
         });
         let fax_time = fastest(&|| {
             black_box(fax_decode_g4_bitmap(black_box(&theirs)));
         });
+        let us = |d: std::time::Duration| d.as_secs_f64() * 1e6;
         println!(
             "{name:7} decode-g4 {:9.1} us   fax-decode-g4-bitmap {:9.1} us   ratio {:.2}",
-            ours_time.as_secs_f64() * 1e6,
-            fax_time.as_secs_f64() * 1e6,
+            us(ours_time),
+            us(fax_time),
+            fax_time.as_secs_f64() / ours_time.as_secs_f64()
+        );
+        // the fax encoder takes ~25 ms on text: fewer rounds
+        let encode_rounds = (rounds / 10).max(1);
+        let ours_time = fastest(&|| {
+            black_box(encode(black_box(img), &options(Coding::Mmr)));
+        });
+        let fax_time = fastest_of(encode_rounds, &|| {
+            black_box(fax_encode_g4(black_box(img)));
+        });
+        println!(
+            "{name:7} encode-g4 {:9.1} us   fax-encode-g4        {:9.1} us   ratio {:.2}",
+            us(ours_time),
+            us(fax_time),
             fax_time.as_secs_f64() / ours_time.as_secs_f64()
         );
     }
