@@ -150,6 +150,73 @@ const VERTICAL_OR_PASS: [Code; 8] = [
     MODE_PASS,
 ];
 
+/// How many vertical codes [`vertical_run`] looks at.
+const VERTICAL_RUN: usize = 4;
+
+/// The vertical codes that start at change `i` of the coding row with `b1`
+/// at `jb` on the reference (`below_b1` = `reference[jb - 1]`, 0 before
+/// the first), as long as each also moves `b1` on by exactly one (see
+/// [`encode_2d`]): their count (0..=4, a prefix) and the four `a1 - b1`
+/// (only the first `count` mean anything).
+///
+/// Code k of such a run has `a1 = cur[i + k]`, `b1 = reference[jb + k]`,
+/// `b2 = reference[jb + k + 1]`, and the previous reference change
+/// `reference[jb + k - 1]`, so the four tests are lane-wise compares of
+/// three shifted loads: `|a1 - b1| <= 3` (vertical, and not a pass as
+/// `a1 < b2`) and `reference[jb + k - 1] <= a1 < b2` (b1 moves on by one).
+/// A code at the row end (`a1 = width`) never passes `a1 < b2`, so a run
+/// never reaches it. Lists too short for four lanes take the scalar path.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn vertical_run(
+    cur: &[u32],
+    reference: &[u32],
+    i: usize,
+    jb: usize,
+    below_b1: u32,
+) -> (usize, [i32; VERTICAL_RUN]) {
+    use std::arch::x86_64::*;
+    let mut deltas = [0i32; VERTICAL_RUN];
+    let (Some(a1), Some(b)) = (
+        cur.get(i..i + VERTICAL_RUN),
+        reference.get(jb..jb + VERTICAL_RUN + 1),
+    ) else {
+        return (0, deltas);
+    };
+    // SAFETY: SSE2 is part of the x86-64 baseline; the loads read four
+    // u32 from `a1` (4 long), `b` and `b[1..]` (5 long), the store writes
+    // the four of `deltas`. Positions are below 2^31 (a row is at most a
+    // few ten thousand pixels), so signed compares order them correctly.
+    unsafe {
+        let a1 = _mm_loadu_si128(a1.as_ptr().cast());
+        let b1 = _mm_loadu_si128(b.as_ptr().cast());
+        let b2 = _mm_loadu_si128(b.as_ptr().add(1).cast());
+        // reference[jb + k - 1]: b1 shifted up a lane, below_b1 first
+        let before = _mm_or_si128(_mm_slli_si128(b1, 4), _mm_cvtsi32_si128(below_b1 as i32));
+        let d = _mm_sub_epi32(a1, b1);
+        let vertical = _mm_and_si128(
+            _mm_cmpgt_epi32(d, _mm_set1_epi32(-4)),
+            _mm_cmplt_epi32(d, _mm_set1_epi32(4)),
+        );
+        let moves_on = _mm_andnot_si128(_mm_cmpgt_epi32(before, a1), _mm_cmplt_epi32(a1, b2));
+        let ok = _mm_movemask_ps(_mm_castsi128_ps(_mm_and_si128(vertical, moves_on))) as u32;
+        _mm_storeu_si128(deltas.as_mut_ptr().cast(), d);
+        (ok.trailing_ones() as usize, deltas)
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn vertical_run(
+    _cur: &[u32],
+    _reference: &[u32],
+    _i: usize,
+    _jb: usize,
+    _below_b1: u32,
+) -> (usize, [i32; VERTICAL_RUN]) {
+    (0, [0; VERTICAL_RUN])
+}
+
 /// Codes a row 2-D against the reference row (T.4 §4.2.1.3 / T.6).
 ///
 /// Positions are kept as `a0 + 1` ("the first pixel right of a0"), so the
@@ -183,6 +250,30 @@ fn encode_2d(writer: &mut BitWriter, cur: &[u32], reference: &[u32], width: u32)
     let mut below_b1 = 0u32;
     let mut a0_next = 0u32;
     loop {
+        // Most codes are vertical codes in a row, each moving b1 on by one:
+        // up to four of them found at once and written with one put.
+        let (m, deltas) = vertical_run(cur, reference, i, jb, below_b1);
+        if m > 0 {
+            let mut bits = 0u32;
+            let mut len = 0u32;
+            for (k, &d) in deltas.iter().enumerate() {
+                let code = VERTICAL_OR_PASS[d.wrapping_add(3) as usize & 7];
+                // lanes past the run add nothing (no branch per lane)
+                let keep = 0u32.wrapping_sub((k < m) as u32);
+                let l = u32::from(code.len) & keep;
+                bits = (bits << l) | (u32::from(code.bits) & keep);
+                len += l;
+            }
+            w.put(bits, len);
+            i += m;
+            jb += m;
+            // a1 < b2 <= width held for every code of the run
+            a0_next = cur[i - 1] + 1;
+            below_b1 = reference[jb - 1];
+            if m == VERTICAL_RUN {
+                continue;
+            }
+        }
         let a1 = cur[i];
         let (b1, b2) = (reference[jb], reference[jb + 1]);
         let is_pass = b2 < a1;
