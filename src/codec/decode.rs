@@ -307,6 +307,68 @@ fn find_b1(reference: &[u32], jb: usize, a0_next: u32, n: usize) -> (usize, u32)
     (jb, if jb > 0 { reference[jb - 1] } else { 0 })
 }
 
+/// The range tests of a batch of vertical codes only (see
+/// `decode_2d_changes`), four lanes at once: code k is measured from
+/// `window[k]` and bounded by `window[k + 1]`, its `a0` is the change the
+/// code before it made (`a0_next - 1` for the first) and the reference
+/// change before its `b1` is `window[k - 1]` (`below_b1` for the first).
+/// Stores the four changes into `out` (lanes past the batch's codes are
+/// junk past the row's changes) and returns one bit per lane that passed.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn vertical_batch(
+    window: &[u32; BATCH_WINDOW],
+    out: &mut [u32; BATCH_SLOTS],
+    batch: u64,
+    below_b1: u32,
+    a0_next: u32,
+) -> u32 {
+    use std::arch::x86_64::*;
+    let delta3 =
+        |slot: u32| ((batch >> (BATCH_SLOT_SHIFT + BATCH_SLOT_BITS * slot + 4)) & 0xF) as i32;
+    // SAFETY: SSE2 is part of the x86-64 baseline; the loads read
+    // window[0..4] and window[1..5] (17 long), the store writes out[0..4].
+    // Positions are below 2^31, so signed compares order them correctly
+    // (a change left of the row, base + delta < 0, compares below every
+    // lower bound and fails as it should).
+    unsafe {
+        let b1 = _mm_loadu_si128(window.as_ptr().cast());
+        let limit = _mm_loadu_si128(window.as_ptr().add(1).cast());
+        let delta = _mm_set_epi32(delta3(3), delta3(2), delta3(1), delta3(0));
+        let x = _mm_add_epi32(b1, _mm_sub_epi32(delta, _mm_set1_epi32(3)));
+        // the lower bound max(reference change before b1, a0 + 1)
+        let below = _mm_or_si128(_mm_slli_si128(b1, 4), _mm_cvtsi32_si128(below_b1 as i32));
+        let after_a0 = _mm_or_si128(
+            _mm_slli_si128(_mm_add_epi32(x, _mm_set1_epi32(1)), 4),
+            _mm_cvtsi32_si128(a0_next as i32),
+        );
+        let below_wins = _mm_cmpgt_epi32(below, after_a0);
+        let lo = _mm_or_si128(
+            _mm_and_si128(below_wins, below),
+            _mm_andnot_si128(below_wins, after_a0),
+        );
+        let ok = _mm_andnot_si128(_mm_cmpgt_epi32(lo, x), _mm_cmplt_epi32(x, limit));
+        _mm_storeu_si128(out.as_mut_ptr().cast(), x);
+        _mm_movemask_ps(_mm_castsi128_ps(ok)) as u32
+    }
+}
+
+/// Whether [`vertical_batch`] is there (x86-64: SSE2 is baseline).
+const VERTICAL_BATCH: bool = cfg!(target_arch = "x86_64");
+
+/// Elsewhere every batch takes the general slot loop (never called).
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn vertical_batch(
+    _window: &[u32; BATCH_WINDOW],
+    _out: &mut [u32; BATCH_SLOTS],
+    _batch: u64,
+    _below_b1: u32,
+    _a0_next: u32,
+) -> u32 {
+    0
+}
+
 /// The loop follows `encode::encode_2d`, with positions kept as `a0 + 1`
 /// (so the imaginary `a0 = -1` before the row is 0 and all arithmetic is
 /// `u32`). The colour at `a0` is the parity of the changes so far (`n`),
@@ -417,6 +479,24 @@ fn decode_2d_changes(
                 let (Some(window), Some(out)) = (window, out) else {
                     break 'batches;
                 };
+                let stored = (batch >> BATCH_STORED_SHIFT) as usize & 0xF;
+                if VERTICAL_BATCH && (batch >> BATCH_JB_SHIFT) as usize & 0xF == stored {
+                    // vertical codes only: code k is measured from
+                    // window[k], all four tests at once
+                    let passed = vertical_batch(window, out, batch, below_b1, a0_next) | empty;
+                    if passed != (1 << BATCH_SLOTS) - 1 {
+                        singles = passed.trailing_ones() + 1;
+                        break 'batches;
+                    }
+                    r.consume_buffered((batch >> BATCH_LEN_SHIFT) as u32 & 0xF);
+                    // stored >= 1: a batch with no code took the branch above
+                    let last = stored.wrapping_sub(1) % BATCH_SLOTS;
+                    a0_next = out[last] + 1;
+                    below_b1 = window[last];
+                    jb += stored;
+                    n += stored;
+                    continue;
+                }
                 // bit i: code i passed its range test (or there is none)
                 let mut passed = empty;
                 let mut below = below_b1;
