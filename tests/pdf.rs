@@ -379,6 +379,24 @@ fn shadings_under_the_rest_are_drawn_small_and_the_rest_over_them() {
         worst <= 3,
         "backdrop and full render differ by {worst} levels"
     );
+    // Only the shading is drawn small: beside the rectangle, where the
+    // shading is white, page 1 is white too (a small, scaled-up copy of the
+    // rectangle under the sharp one would leave a gray fringe there).
+    let rect_row = row(&under.data, rect_rows[0] + 2);
+    let rect_cols: Vec<usize> = (0..w).filter(|&x| rect_row[x] == 0).collect();
+    let beside = (rect_rows[0] - 6..rect_rows[0] - 2)
+        .chain(rect_rows.last().unwrap() + 3..rect_rows.last().unwrap() + 7);
+    let mut fringe = 0u8;
+    for y in beside {
+        let (a, b) = (row(&under.data, y), row(&over.data, y));
+        for &x in rect_cols.iter().filter(|&&x| b[x] >= 250) {
+            fringe = fringe.max(a[x].abs_diff(b[x]));
+        }
+    }
+    assert!(
+        fringe <= 3,
+        "a fringe of {fringe} levels beside the rectangle"
+    );
 }
 
 #[test]

@@ -15,9 +15,10 @@
 //!
 //! Only shadings that lie under everything else are drawn this way: the
 //! page's leading objects, as long as they are shadings. They are drawn
-//! alone into a small bitmap, scaled up into the page buffer, switched off
-//! for the page's own render (which then draws the rest over them, as it
-//! would over the shading it drew itself), and switched on again.
+//! alone (every other object switched off) into a small bitmap, scaled up
+//! into the page buffer, switched off for the page's own render (which then
+//! draws the rest over them, as it would over the shading it drew itself),
+//! and switched on again ([`draw_leading_shadings`]).
 
 use super::worker::band_matrix;
 use crate::geometry::{PageGeometry, Resolution};
@@ -25,13 +26,37 @@ use crate::input::fit::Placement;
 use pdfium_render::prelude::*;
 use std::ops::Range;
 
-/// The page's objects from the bottom of the z-order that are shadings,
-/// up to the first object that is not.
-pub(super) fn leading_shadings<'a>(page: &'a PdfPage<'a>) -> Vec<PdfPageObject<'a>> {
-    page.objects()
-        .iter()
-        .take_while(|obj| obj.object_type() == PdfPageObjectType::Shading)
-        .collect()
+/// Draws the page's leading shadings (its objects from the bottom of the
+/// z-order that are shadings, up to the first that is not) small and
+/// scaled up into `data`, the band's white gray buffer, and switches them
+/// off until the returned guard is dropped: the page's own render then
+/// draws everything else over them. `None`: the page starts with no
+/// shading, and `data` is untouched.
+pub(super) fn draw_leading_shadings<'a>(
+    page: &'a PdfPage<'a>,
+    p: &Placement,
+    page_size: (f64, f64),
+    geom: &PageGeometry,
+    band: Range<u32>,
+    data: &mut [u8],
+) -> Result<Option<Hidden<'a>>, PdfiumError> {
+    let (shadings, rest): (Vec<_>, Vec<_>) = {
+        let mut objects = page.objects().iter().peekable();
+        let shadings = std::iter::from_fn(|| {
+            objects.next_if(|obj| obj.object_type() == PdfPageObjectType::Shading)
+        })
+        .collect();
+        (shadings, objects.collect())
+    };
+    if shadings.is_empty() {
+        return Ok(None);
+    }
+    {
+        // the shadings alone: what lies over them is drawn sharp later
+        let _rest = Hidden::new(rest);
+        draw(page, p, page_size, geom, band, data)?;
+    }
+    Ok(Some(Hidden::new(shadings)))
 }
 
 /// Switches objects off for rendering while it lives, and on again when
@@ -40,7 +65,7 @@ pub(super) fn leading_shadings<'a>(page: &'a PdfPage<'a>) -> Vec<PdfPageObject<'
 pub(super) struct Hidden<'a>(Vec<PdfPageObject<'a>>);
 
 impl<'a> Hidden<'a> {
-    pub(super) fn new(mut objects: Vec<PdfPageObject<'a>>) -> Self {
+    fn new(mut objects: Vec<PdfPageObject<'a>>) -> Self {
         for obj in &mut objects {
             // an object PDFium would not switch off is drawn twice, which
             // looks the same: nothing to report
@@ -60,7 +85,7 @@ impl Drop for Hidden<'_> {
 
 /// How much smaller the backdrop is than the page, across and down: about
 /// 50 dpi each way (the fax's 204 dpi across; 98, 196 or 391 down).
-pub(super) fn reduction(resolution: Resolution) -> (u32, u32) {
+fn reduction(resolution: Resolution) -> (u32, u32) {
     match resolution {
         Resolution::Standard => (4, 2),
         Resolution::Fine => (4, 4),
@@ -68,10 +93,10 @@ pub(super) fn reduction(resolution: Resolution) -> (u32, u32) {
     }
 }
 
-/// Draws the page (of which only the leading shadings are active) at the
-/// reduced resolution and scales it up into `data`, the band's white gray
-/// buffer, `geom.width()` pixels a row.
-pub(super) fn draw(
+/// Draws the page's active objects (the leading shadings alone) at the
+/// reduced resolution and scales them up into `data`, the band's white
+/// gray buffer, `geom.width()` pixels a row.
+fn draw(
     page: &PdfPage<'_>,
     p: &Placement,
     (w_pt, h_pt): (f64, f64),

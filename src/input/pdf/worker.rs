@@ -398,14 +398,9 @@ fn render_page(
     data.resize(width as usize * rows as usize, 255);
     // shadings under everything else: drawn first at a lower resolution,
     // then hidden while PDFium draws the rest over them
-    let shadings = backdrop::leading_shadings(&page);
-    let _hidden = if shadings.is_empty() {
-        None
-    } else {
-        backdrop::draw(&page, &p, (w_pt, h_pt), geom, band.clone(), data)
+    let _hidden =
+        backdrop::draw_leading_shadings(&page, &p, (w_pt, h_pt), geom, band.clone(), data)
             .map_err(|e| (Failure::Page, describe(&e)))?;
-        Some(backdrop::Hidden::new(shadings))
-    };
     {
         let mut bitmap = PdfBitmap::from_bytes(width as _, rows as _, PdfBitmapFormat::Gray, data)
             .map_err(|e| (Failure::Other, describe(&e)))?;
