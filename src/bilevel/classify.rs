@@ -244,11 +244,9 @@ fn band_stats(img: &GrayImage, y0: u32, rows: u32, cols: u32) -> Vec<TileStats> 
                 solid_ink = solid_ink.wrapping_add(s >> 1);
                 ink = ink.wrapping_add(c >> 1);
             }
-            let (solid_mid, solid_ink, ink) =
-                (u32::from(solid_mid), u32::from(solid_ink), u32::from(ink));
-            stat.solid_mid += solid_mid;
-            stat.solid_ink += solid_ink;
-            stat.ink += ink;
+            stat.solid_mid += u32::from(solid_mid);
+            stat.solid_ink += u32::from(solid_ink);
+            stat.ink += u32::from(ink);
         }
         std::mem::swap(&mut above, &mut here);
         std::mem::swap(&mut here, &mut below);

@@ -526,7 +526,7 @@ fn decode_2d_changes(
                 // still buffered
                 r.consume_buffered((batch >> BATCH_LEN_SHIFT) as u32 & 0xF);
                 jb += (batch >> BATCH_JB_SHIFT) as usize & 0xF;
-                n += (batch >> BATCH_STORED_SHIFT) as usize & 0xF;
+                n += stored;
                 a0_next = next;
                 below_b1 = below;
             }
