@@ -1,13 +1,22 @@
 #!/usr/bin/env python3
-"""Writes the hand-made PDF fixtures (fixtures/pdf/shading_under_text.pdf).
+"""Writes the hand-made PDF fixtures.
+
+fixtures/pdf/shading_under_text.pdf:
 
 Page 1: an axial shading (white to black along a short diagonal, extended
 both ways, clipped to a box), then a black rectangle and a line of text
 over it. Page 2: the same rectangle, then the same shading over it. See
 tests/pdf.rs `shadings_under_the_rest_are_drawn_small_and_the_rest_over_them`.
 
+fixtures/pdf/line_art_scans.pdf: 1-bit stencils of alternating one-pixel
+black and white columns. Page 1: 4896 x 4704 pixels on 2 x 2 inches (about
+2400 dpi, 12x the fax resolution). Page 2: the same, plus a small gray
+image. Page 3: 600 x 600 pixels on 2 x 2 inches (300 dpi). See tests/pdf.rs
+`only_line_art_far_above_fax_resolution_is_point_sampled`.
+
     python3 scripts/make-pdf-fixtures.py
 """
+import zlib
 from pathlib import Path
 
 
@@ -60,3 +69,50 @@ objects = [
 ]
 root = Path(__file__).resolve().parent.parent
 (root / "fixtures/pdf/shading_under_text.pdf").write_bytes(pdf(objects))
+
+
+def image_mask(width, height):
+    """A stencil of alternating 1-pixel black (0 = paint) and white columns."""
+    row = bytes([0x55]) * (width // 8)
+    data = zlib.compress(row * height, 9)
+    return (
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d"
+        b" /ImageMask true /BitsPerComponent 1 /Filter /FlateDecode"
+        b" /Length %d >>\nstream\n" % (width, height, len(data))
+        + data
+        + b"\nendstream"
+    )
+
+
+GRAY = bytes(range(0, 256, 4))  # an 8 x 8 gray ramp
+SCAN_RESOURCES = (
+    b"<< /XObject << /Fine 6 0 R /Coarse 7 0 R /Gray 8 0 R >> >>"
+)
+
+
+def scan_page(contents):
+    return (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources "
+        + SCAN_RESOURCES
+        + b" /Contents %d 0 R >>" % contents
+    )
+
+
+FINE = b"q 144 0 0 144 72 500 cm 0 g /Fine Do Q\n"
+objects = [
+    b"<< /Type /Catalog /Pages 2 0 R >>",
+    b"<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 3 >>",
+    scan_page(9),
+    scan_page(10),
+    scan_page(11),
+    image_mask(4896, 4704),
+    image_mask(600, 600),
+    b"<< /Type /XObject /Subtype /Image /Width 8 /Height 8"
+    b" /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 64 >>\nstream\n"
+    + GRAY
+    + b"\nendstream",
+    stream(FINE),
+    stream(FINE + b"q 72 0 0 72 400 100 cm /Gray Do Q\n"),
+    stream(b"q 144 0 0 144 72 500 cm 0 g /Coarse Do Q\n"),
+]
+(root / "fixtures/pdf/line_art_scans.pdf").write_bytes(pdf(objects))

@@ -400,6 +400,54 @@ fn shadings_under_the_rest_are_drawn_small_and_the_rest_over_them() {
 }
 
 #[test]
+fn only_line_art_far_above_fax_resolution_is_point_sampled() {
+    // Three pages of 1-bit stencils in alternating one-pixel black and
+    // white columns (scripts/make-pdf-fixtures.py): averaged down to the
+    // fax grid they are a uniform mid-gray, point-sampled every fax pixel
+    // is pure black or white. Page 1: a 2400 dpi stencil alone (12x the
+    // fax resolution: point-sampled, which is several times faster).
+    // Page 2: the same beside a gray image (averaged: a photo must not
+    // alias). Page 3: a 300 dpi stencil (averaged: 1.5x, where sampling
+    // would break up one-pixel strokes).
+    let (geom, limits, t) = fine_page_with_header();
+    let pool = own_pool(1);
+    let bytes = common::fixture("pdf/line_art_scans.pdf");
+    let doc = DocRef {
+        id: 12,
+        bytes: &bytes,
+    };
+    pool.load(doc, t).unwrap();
+    let pages: Vec<_> = (0..3)
+        .map(|i| pool.render(doc, i, &geom, &limits, t).unwrap())
+        .collect();
+    let w = pages[0].width as usize;
+    // the stencils' rows: where page 1 is not white (the same place on
+    // every page; page 2's gray image lies far below)
+    let rows: Vec<usize> = (0..pages[0].height as usize)
+        .filter(|&y| pages[0].data[y * w..(y + 1) * w].iter().any(|&v| v < 250))
+        .collect();
+    assert!(rows.len() > 300, "stencil rows: {}", rows.len());
+    let (top, bottom) = (rows[0], *rows.last().unwrap());
+    // share of the inked pixels in those rows that are mid-gray, in %
+    let mid_gray = |data: &[u8]| {
+        let inked = data[top * w..=bottom * w + w - 1]
+            .iter()
+            .filter(|&&v| v < 250);
+        let (mut all, mut mid) = (0usize, 0usize);
+        for &v in inked {
+            all += 1;
+            mid += usize::from((40..=215).contains(&v));
+        }
+        assert!(all > 30_000, "{all} inked pixels");
+        mid * 100 / all
+    };
+    let shares: Vec<usize> = pages.iter().map(|p| mid_gray(&p.data)).collect();
+    assert!(shares[0] <= 1, "page 1 is averaged: {shares:?}");
+    assert!(shares[1] >= 50, "page 2 is point-sampled: {shares:?}");
+    assert!(shares[2] >= 50, "page 3 is point-sampled: {shares:?}");
+}
+
+#[test]
 fn a_hung_worker_is_killed_and_replaced() {
     let pool = own_pool(1);
     let bytes = common::fixture("pdf/issue13372-ccitt-scan.pdf");

@@ -267,6 +267,61 @@ fn largest_image(page: &PdfPage<'_>) -> Option<ImageSize> {
     largest
 }
 
+/// How many times more pixels a 1-bit image must have than the fax pixels
+/// it covers (9: 3x across and down, a scan of about 600 dpi or more) for
+/// [`point_sample_images`].
+const POINT_SAMPLE_MIN_DOWNSCALE: f64 = 9.0;
+
+/// Whether PDFium should draw the page's images by point sampling instead
+/// of averaging: when every image on the page is 1-bit (line art, text
+/// scans, stipple drawings) and one of them is a scan of far higher
+/// resolution than the fax (see [`POINT_SAMPLE_MIN_DOWNSCALE`]).
+///
+/// Why: PDFium averages a 1-bit image down by testing every source bit
+/// against a weight table, and on such a scan that is most of the page's
+/// cost. Two pages of `freeculture.pdf` hold 9000x12000 stencils (2400
+/// dpi): 115-180 ms each averaged, 21-33 ms point-sampled. Ghostscript
+/// point-samples every image. At 3x or more, strokes and rules of a fax
+/// pixel's width or more are sampled whole; only hairlines thinner than a
+/// fax pixel may lose pieces, where averaging would have kept them gray.
+/// Pages with a gray or colour image keep averaging (a point-sampled photo
+/// or halftone screen shows moiré), as do 300 dpi text scans (about 1.4x:
+/// a 1-pixel stroke would break up).
+fn point_sample_images(
+    page: &PdfPage<'_>,
+    p: &crate::input::fit::Placement,
+    w_pt: f64,
+    h_pt: f64,
+) -> bool {
+    // fax pixels per square point of the page (the same whether the page
+    // is turned or not)
+    let pixels_per_pt2 = (p.width as f64 * p.height as f64) / (w_pt * h_pt);
+    let mut oversampled = false;
+    for obj in page.objects().iter() {
+        if obj
+            .as_x_object_form_object()
+            .is_some_and(|form| form.iter().any(|inner| inner.as_image_object().is_some()))
+        {
+            // bounds inside a form are in the form's space: not judged
+            return false;
+        }
+        let Some(img) = obj.as_image_object() else {
+            continue;
+        };
+        if img.bits_per_pixel().ok() != Some(1) {
+            return false;
+        }
+        let (Ok(w), Ok(h), Ok(bw), Ok(bh)) = (img.width(), img.height(), obj.width(), obj.height())
+        else {
+            return false;
+        };
+        let covered = f64::from(bw.value) * f64::from(bh.value) * pixels_per_pt2;
+        let source = f64::from(w.max(0) as u32) * f64::from(h.max(0) as u32);
+        oversampled |= covered >= 1.0 && source >= covered * POINT_SAMPLE_MIN_DOWNSCALE;
+    }
+    oversampled
+}
+
 /// Whether PDFium is likely to spend long on the page and a band would
 /// cost about its share of it: a page with a shading, whose function PDFium
 /// evaluates for every pixel it covers (0.75 s for a page of them; those
@@ -393,6 +448,8 @@ fn render_page(
     let (w_pt, h_pt) = (page.width().value as f64, page.height().value as f64);
     let p = super::fit_placement(w_pt, h_pt, geom).map_err(|e| (Failure::Page, e.message))?;
 
+    let smooth_images = !point_sample_images(&page, &p, w_pt, h_pt);
+
     let (width, rows) = (geom.width(), band.len() as u32);
     data.clear();
     data.resize(width as usize * rows as usize, 255);
@@ -412,7 +469,8 @@ fn render_page(
             // page's rectangle a second time)
             .clear_before_rendering(false)
             .render_annotations(true)
-            .use_print_quality(true);
+            .use_print_quality(true)
+            .set_image_smoothing(smooth_images);
         let config = if band.len() as u32 == geom.rows() {
             let rotation = if p.rotated {
                 // counter-clockwise: the page's top goes to the left edge
