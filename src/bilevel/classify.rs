@@ -86,7 +86,7 @@ impl RegionMap {
 }
 
 /// Tile rows for a resolution: about 8 mm, like the 64-pixel width.
-fn tile_rows(res: Resolution) -> u32 {
+pub(super) fn tile_rows(res: Resolution) -> u32 {
     match res {
         Resolution::Standard => 32,
         Resolution::Fine => 64,
@@ -145,31 +145,57 @@ pub fn classify(img: &GrayImage, res: Resolution) -> RegionMap {
 }
 
 /// Whether any tile is at least 3/4 non-paper, the first condition of a
-/// photo seed. One byte counter per column, bumped row by row (a compare and
-/// a subtract per 16 pixels once vectorized), then summed per tile: a tile
-/// band has at most 128 rows, so a byte cannot overflow. A text page is
-/// scanned whole, so this is the cost `auto` adds to `threshold` on most
-/// pages (bilevel bench, text page: 325 -> 244 µs against summing each
-/// row's 64-pixel segments).
+/// photo seed, band by band (see [`SeedCheck`]). A text page is scanned
+/// whole, so this is the cost `classify` adds on most pages; `auto` does
+/// the same check inside its thresholding pass instead.
 fn any_possible_seed(img: &GrayImage, tile_size: (u32, u32), tiles: (u32, u32)) -> bool {
-    debug_assert!(tile_size.1 <= u32::from(u8::MAX));
-    let width = img.width as usize;
     (0..tiles.1).into_par_iter().any(|band| {
         let y0 = band * tile_size.1;
         let y1 = (y0 + tile_size.1).min(img.height);
-        let mut column_ink = vec![0u8; width];
+        let mut check = SeedCheck::new(img.width);
         for y in y0..y1 {
-            for (n, &v) in column_ink.iter_mut().zip(img.row(y)) {
-                *n += u8::from(v <= *NOT_PAPER.end());
-            }
+            check.add_row(img.row(y));
         }
-        let rows = y1 - y0;
-        column_ink.chunks(tile_size.0 as usize).any(|tile| {
+        check.may_seed()
+    })
+}
+
+/// The seed check of one band of tile rows: one byte counter per column,
+/// bumped row by row (a compare and a subtract per 16 pixels once
+/// vectorized), then summed per tile. A tile band has at most 128 rows, so
+/// a byte cannot overflow (bilevel bench, text page: 325 -> 244 µs against
+/// summing each row's 64-pixel segments).
+pub(super) struct SeedCheck {
+    column_ink: Vec<u8>,
+    rows: u32,
+}
+
+impl SeedCheck {
+    pub(super) fn new(width: u32) -> Self {
+        SeedCheck {
+            column_ink: vec![0; width as usize],
+            rows: 0,
+        }
+    }
+
+    /// Counts the non-paper pixels of the band's next row.
+    #[inline]
+    pub(super) fn add_row(&mut self, row: &[u8]) {
+        debug_assert!(self.rows < u32::from(u8::MAX));
+        for (n, &v) in self.column_ink.iter_mut().zip(row) {
+            *n += u8::from(v <= *NOT_PAPER.end());
+        }
+        self.rows += 1;
+    }
+
+    /// Whether a tile of the band is at least 3/4 non-paper.
+    pub(super) fn may_seed(&self) -> bool {
+        self.column_ink.chunks(TILE_WIDTH as usize).any(|tile| {
             let ink: u32 = tile.iter().map(|&n| u32::from(n)).sum();
-            let pixels = tile.len() as u32 * rows;
+            let pixels = tile.len() as u32 * self.rows;
             pixels > 0 && ink * 4 >= pixels * 3
         })
-    })
+    }
 }
 
 /// Bit 0: mid-tone, bit 1: not paper.
