@@ -1,5 +1,6 @@
 //! A quick look at a PDF's raw bytes before any renderer sees it: images
-//! whose declared size is a decompression bomb are refused up front.
+//! whose declared size is a decompression bomb are refused up front, and a
+//! bound on the page count tells how many workers are worth starting.
 //!
 //! Why a byte scan: a stream's dictionary is never inside an object stream
 //! (the PDF spec forbids it), so every image's /Width and /Height, and the
@@ -44,6 +45,45 @@ pub fn check_images(bytes: &[u8], max_pixels: u64) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// An upper bound on the page count read from the raw bytes, when there is
+/// one to read: the largest direct `/Count` in the file. The page tree's
+/// root holds the page count there; other page-tree nodes and outline items
+/// hold smaller or unrelated counts, which can only raise the bound. `None`
+/// when the file has no `/Count` in the open, has object streams (the page
+/// tree may be compressed inside one, out of sight) or gives a count as a
+/// reference. Used only to start fewer workers for a short document: a
+/// wrong guess costs a worker start, never a page.
+pub fn page_count_bound(bytes: &[u8]) -> Option<u64> {
+    if find(bytes, b"/ObjStm").is_some() {
+        return None;
+    }
+    let mut largest = None;
+    for at in memchr::memmem::find_iter(bytes, b"/Count") {
+        let rest = &bytes[at + 6..];
+        // /Count must not match /CountFoo
+        if rest.first().is_some_and(|c| c.is_ascii_alphanumeric()) {
+            continue;
+        }
+        let value = rest
+            .iter()
+            .position(|c| !c.is_ascii_whitespace())
+            .map(|p| &rest[p..])?;
+        if value.first() == Some(&b'-') {
+            // a closed outline item's count, not pages
+            continue;
+        }
+        let digits = value.iter().take_while(|c| c.is_ascii_digit()).count();
+        let after = value[digits..].iter().find(|c| !c.is_ascii_whitespace());
+        if digits == 0 || digits > 9 || after.is_some_and(|c| c.is_ascii_digit()) {
+            // not a number, or a reference "12 0 R"
+            return None;
+        }
+        let n: u64 = std::str::from_utf8(&value[..digits]).ok()?.parse().ok()?;
+        largest = largest.max(Some(n));
+    }
+    largest
 }
 
 /// The dictionary text before the `stream` keyword at `at`: back to the
@@ -135,6 +175,30 @@ fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_count_bound_reads_the_page_tree_when_it_is_in_the_open() {
+        let read = |f: &str| {
+            std::fs::read(format!("{}/fixtures/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+        };
+        // one page, two, three; /Type /Pages written plainly
+        assert_eq!(
+            page_count_bound(&read("pdf/issue13372-ccitt-scan.pdf")),
+            Some(1)
+        );
+        assert_eq!(page_count_bound(&read("pdf/rotation.pdf")), Some(2));
+        assert_eq!(page_count_bound(&read("pdf/line_art_scans.pdf")), Some(3));
+        // object streams may hide the page tree
+        assert_eq!(page_count_bound(&read("pdf/weasyprint-invoice.pdf")), None);
+        // an outline's counts only raise the bound; a closed one is negative
+        let pdf = b"<< /Type /Pages /Count 2 >> << /Type /Outlines /Count 5 >> << /Count -7 >>";
+        assert_eq!(page_count_bound(pdf), Some(5));
+        // a reference or nothing to read: unknown
+        assert_eq!(page_count_bound(b"<< /Type /Pages /Count 4 0 R >>"), None);
+        assert_eq!(page_count_bound(b"<< /Type /Pages /Kids [] >>"), None);
+        assert_eq!(page_count_bound(b"<< /Count"), None);
+        assert_eq!(page_count_bound(b"<< /CountX 9 /Count 1 >>"), Some(1));
+    }
 
     const LIMIT: u64 = 64_000_000;
 
