@@ -4,6 +4,7 @@
 
 mod common;
 
+use faxrender::bitmap::GrayImage;
 use faxrender::geometry::{PageGeometry, Paper, Resolution};
 use faxrender::input::pdf::pool::{DocRef, Pool, PoolConfig, PoolError};
 use faxrender::input::pdf::protocol::WireLimits;
@@ -56,6 +57,19 @@ fn fine_page_with_header() -> (PageGeometry, WireLimits, Duration) {
         WireLimits::from_limits(&Limits::default()),
         Duration::from_secs(10),
     )
+}
+
+/// The first `pages` pages of a fixture in gray, from one worker, as
+/// fine Letter pages with a header band (`id`: the document's id in the pool).
+fn render_in_gray(fixture: &str, id: u64, pages: u32) -> Vec<GrayImage> {
+    let (geom, limits, t) = fine_page_with_header();
+    let pool = own_pool(1);
+    let bytes = common::fixture(fixture);
+    let doc = DocRef { id, bytes: &bytes };
+    pool.load(doc, t).unwrap();
+    (0..pages)
+        .map(|i| pool.render(doc, i, &geom, &limits, t).unwrap())
+        .collect()
 }
 
 fn own_pool(workers: usize) -> Pool {
@@ -332,16 +346,9 @@ fn shadings_under_the_rest_are_drawn_small_and_the_rest_over_them() {
     // shading lies under everything else, so only it is drawn at the
     // reduced resolution (backdrop.rs); page 2's is drawn as PDFium draws
     // it, at full resolution, which makes it the yardstick.
-    let (geom, limits, t) = fine_page_with_header();
-    let pool = own_pool(1);
-    let bytes = common::fixture("pdf/shading_under_text.pdf");
-    let doc = DocRef {
-        id: 11,
-        bytes: &bytes,
-    };
-    pool.load(doc, t).unwrap();
-    let under = pool.render(doc, 0, &geom, &limits, t).unwrap();
-    let over = pool.render(doc, 1, &geom, &limits, t).unwrap();
+    let [under, over]: [GrayImage; 2] = render_in_gray("pdf/shading_under_text.pdf", 11, 2)
+        .try_into()
+        .unwrap();
     let w = under.width as usize;
     let row = |img: &[u8], y: usize| img[y * w..(y + 1) * w].to_vec();
     // the shading's box, from page 2: rows and columns that are not white
@@ -409,17 +416,7 @@ fn only_line_art_far_above_fax_resolution_is_point_sampled() {
     // Page 2: the same beside a gray image (averaged: a photo must not
     // alias). Page 3: a 300 dpi stencil (averaged: 1.5x, where sampling
     // would break up one-pixel strokes).
-    let (geom, limits, t) = fine_page_with_header();
-    let pool = own_pool(1);
-    let bytes = common::fixture("pdf/line_art_scans.pdf");
-    let doc = DocRef {
-        id: 12,
-        bytes: &bytes,
-    };
-    pool.load(doc, t).unwrap();
-    let pages: Vec<_> = (0..3)
-        .map(|i| pool.render(doc, i, &geom, &limits, t).unwrap())
-        .collect();
+    let pages = render_in_gray("pdf/line_art_scans.pdf", 12, 3);
     let w = pages[0].width as usize;
     // the stencils' rows: where page 1 is not white (the same place on
     // every page; page 2's gray image lies far below)
