@@ -13,10 +13,10 @@
 //! photo is halftoned up to its outermost two pixels instead of ending on
 //! the tile grid.
 
-use super::classify::{classify, tile_rows, RegionKind, SeedCheck, TILE_WIDTH};
+use super::classify::{classify_tiles, tile_rows, RegionKind, SeedCheck, TILE_WIDTH};
 use super::halftone::{halftone, halftone_span, Screen};
 use super::threshold::{threshold, threshold_span, LightInk};
-use super::{build_rows, bytes_below, gather_bits};
+use super::{build_bands, build_rows, bytes_below, gather_bits};
 use crate::bitmap::{BitImage, GrayImage};
 use crate::geometry::Resolution;
 use std::ops::Range;
@@ -36,7 +36,8 @@ pub fn auto(img: &GrayImage, res: Resolution) -> BitImage {
     if let Some(text) = threshold_unless_photo(img, res) {
         return text;
     }
-    let map = classify(img, res);
+    // a tile may seed a photo: classify without checking that again
+    let map = classify_tiles(img, res);
     match map.uniform() {
         Some(RegionKind::Text) => return threshold(img, res),
         Some(RegionKind::Photo) => return halftone(img, res),
@@ -86,43 +87,34 @@ pub fn auto(img: &GrayImage, res: Resolution) -> BitImage {
 }
 
 /// `threshold(img, res)`, unless some tile of the page could seed a photo
-/// region (then `None`, and the page goes through [`classify`]).
+/// region (then `None`, and the page's tiles are classified).
 ///
-/// [`classify`] on its own first checks for possible seeds, in a pass over
-/// the whole page, and on a text page (most pages) finds none; `threshold`
-/// then reads the page again. Here the check runs inside the thresholding
-/// pass, band by band of tile rows, on rows that are in the cache already:
-/// a real text page (freeculture.pdf) went from about 1000 to 700 µs,
-/// the cost of `threshold` alone. A page with a possible seed pays for the
-/// bands thresholded before it was found.
+/// [`classify`](super::classify) on its own first checks for possible
+/// seeds, in a pass over the whole page, and on a text page (most pages)
+/// finds none; `threshold` then reads the page again. Here the check runs
+/// inside the thresholding pass, band by band of tile rows, on rows that
+/// are in the cache already: real text pages (freeculture.pdf) went from
+/// 940-956 to 842-870 µs (fastest of 200). A page with a possible seed pays
+/// for the bands thresholded before it was found.
 fn threshold_unless_photo(img: &GrayImage, res: Resolution) -> Option<BitImage> {
-    use rayon::prelude::*;
     use std::sync::atomic::{AtomicBool, Ordering};
     let light = LightInk::new(img, res);
-    let band_rows = tile_rows(res) as usize;
-    let mut out = BitImage::new(img.width, img.height);
-    let stride = out.stride;
-    if stride == 0 || img.height == 0 {
-        return Some(out);
-    }
+    let stride = BitImage::stride_for(img.width);
     let seed = AtomicBool::new(false);
-    out.data
-        .par_chunks_mut(stride * band_rows)
-        .enumerate()
-        .for_each(|(band, chunk)| {
-            if seed.load(Ordering::Relaxed) {
-                return;
-            }
-            let mut check = SeedCheck::new(img.width);
-            for (i, row) in chunk.chunks_mut(stride).enumerate() {
-                let y = (band * band_rows + i) as u32;
-                threshold_span(img, &light, y, 0..row.len(), row);
-                check.add_row(img.row(y));
-            }
-            if check.may_seed() {
-                seed.store(true, Ordering::Relaxed);
-            }
-        });
+    let out = build_bands(img, tile_rows(res) as usize, |y0, band| {
+        if seed.load(Ordering::Relaxed) {
+            return;
+        }
+        let mut check = SeedCheck::new(img.width);
+        for (i, row) in band.chunks_mut(stride).enumerate() {
+            let y = y0 + i as u32;
+            threshold_span(img, &light, y, 0..row.len(), row);
+            check.add_row(img.row(y));
+        }
+        if check.may_seed() {
+            seed.store(true, Ordering::Relaxed);
+        }
+    });
     (!seed.into_inner()).then_some(out)
 }
 

@@ -132,6 +132,17 @@ pub fn classify(img: &GrayImage, res: Resolution) -> RegionMap {
             kinds: vec![RegionKind::Text; (tiles.0 * tiles.1) as usize],
         };
     }
+    classify_tiles(img, res)
+}
+
+/// [`classify`] without its first check, for a caller that knows a tile
+/// may seed a photo (`auto` checks while it thresholds).
+pub(super) fn classify_tiles(img: &GrayImage, res: Resolution) -> RegionMap {
+    let tile_size = (TILE_WIDTH, tile_rows(res));
+    let tiles = (
+        img.width.div_ceil(tile_size.0),
+        img.height.div_ceil(tile_size.1),
+    );
     let stats: Vec<TileStats> = (0..tiles.1)
         .into_par_iter()
         .flat_map_iter(|band| band_stats(img, band * tile_size.1, tile_size.1, tiles.0))

@@ -94,6 +94,23 @@ const BAND_ROWS: usize = 64;
 /// leave the padding bits past the width white. The result does not depend
 /// on the scheduling because each row is written by exactly one call.
 fn build_rows(img: &GrayImage, fill_row: impl Fn(u32, &mut [u8]) + Sync) -> BitImage {
+    let stride = BitImage::stride_for(img.width);
+    build_bands(img, BAND_ROWS, |y0, band| {
+        for (i, row) in band.chunks_mut(stride).enumerate() {
+            fill_row(y0 + i as u32, row);
+        }
+    })
+}
+
+/// Builds a bilevel image band by band of `band_rows` rows, in parallel:
+/// `fill_band(y0, rows)` gets the all-white output rows from row `y0` on,
+/// one after the other in one slice. [`build_rows`] is this with a call per
+/// row; `auto` uses it for work kept per band.
+fn build_bands(
+    img: &GrayImage,
+    band_rows: usize,
+    fill_band: impl Fn(u32, &mut [u8]) + Sync,
+) -> BitImage {
     assert_eq!(
         img.data.len(),
         img.width as usize * img.height as usize,
@@ -105,13 +122,9 @@ fn build_rows(img: &GrayImage, fill_row: impl Fn(u32, &mut [u8]) + Sync) -> BitI
         return out;
     }
     out.data
-        .par_chunks_mut(stride * BAND_ROWS)
+        .par_chunks_mut(stride * band_rows)
         .enumerate()
-        .for_each(|(band, chunk)| {
-            for (i, row) in chunk.chunks_mut(stride).enumerate() {
-                fill_row((band * BAND_ROWS + i) as u32, row);
-            }
-        });
+        .for_each(|(band, chunk)| fill_band((band * band_rows) as u32, chunk));
     out
 }
 
