@@ -17,7 +17,7 @@
 //! Data that simply stops after a complete row is a clean end as well.
 
 use super::bitio::{BitReader, PaddedInput};
-use super::runs::{paint_row, push_change, Changes, BATCH_WINDOW, DECODE_SENTINELS};
+use super::runs::{find_b1, paint_row, push_change, Changes, BATCH_WINDOW, DECODE_SENTINELS};
 use super::tables::{
     entry_len, entry_value, BATCH_BITS, BATCH_EMPTY_SHIFT, BATCH_JB_SHIFT, BATCH_LEN_SHIFT,
     BATCH_SLOTS, BATCH_SLOT_BITS, BATCH_SLOT_SHIFT, BATCH_STORED_SHIFT, BATCH_TABLE, BLACK_BITS,
@@ -291,21 +291,6 @@ pub(crate) fn mode_fault(mode: u32) -> RowFault {
 /// Batches tried per refill of the bit reader (see `decode_2d_changes`).
 const BATCHES_PER_REFILL: usize = 3;
 const _: () = assert!(BATCH_BITS as usize * BATCHES_PER_REFILL <= 56 - MODE_BITS as usize);
-
-/// `b1` from scratch after a code that did not simply move it on: the
-/// first reference change right of `a0` (nothing before `jb - 1` is),
-/// moved on by one if its colour is the colour at `a0` (the parity of
-/// `n`). Stops at the first sentinel, as `a0 < width`. Returns `jb` and
-/// `reference[jb - 1]` (0 at the row start).
-#[inline(always)]
-fn find_b1(reference: &[u32], jb: usize, a0_next: u32, n: usize) -> (usize, u32) {
-    let mut j = jb.saturating_sub(1);
-    while reference[j] < a0_next {
-        j += 1;
-    }
-    let jb = j + ((j ^ n) & 1);
-    (jb, if jb > 0 { reference[jb - 1] } else { 0 })
-}
 
 /// The range tests of a batch of vertical codes only (see
 /// `decode_2d_changes`), four lanes at once: code k is measured from

@@ -10,7 +10,7 @@
 //! EOL. RTC is 6 EOLs (each with a tag bit of 1 for MR), EOFB two EOLs.
 
 use super::bitio::BitWriter;
-use super::runs::{changes_of_row, Changes, SENTINELS};
+use super::runs::{changes_of_row, find_b1, Changes, SENTINELS};
 use super::tables::{
     Code, BLACK_MAKEUP, BLACK_TERM, EOL, EXT_MAKEUP, MAX_MAKEUP, MODE_HORIZONTAL, MODE_PASS,
     MODE_VERTICAL, WHITE_MAKEUP, WHITE_TERM,
@@ -307,15 +307,7 @@ fn encode_2d(writer: &mut BitWriter, cur: &[u32], reference: &[u32], width: u32)
         if a0_next > width {
             break;
         }
-        // the first reference change right of a0, then the one of them
-        // with the parity of i; `jb - 1` is at most the first sentinel and
-        // a0 < width, so the search stops there at the latest
-        let mut j = jb.saturating_sub(1);
-        while reference[j] < a0_next {
-            j += 1;
-        }
-        jb = j + ((j ^ i) & 1);
-        below_b1 = if jb > 0 { reference[jb - 1] } else { 0 };
+        (jb, below_b1) = find_b1(reference, jb, a0_next, i);
     }
     *writer = w;
 }

@@ -144,6 +144,22 @@ pub(crate) fn push_change(list: &mut [u32], n: &mut usize, x: u32) {
     }
 }
 
+/// `b1` from scratch, for both 2-D coders after a code that did not simply
+/// move it on: the first reference change right of `a0` (`a0_next` is
+/// `a0 + 1`; nothing before `jb - 1` is right of it), moved on by one if
+/// its colour is the colour at `a0` (the parity of `changes`, the coding
+/// row's changes so far). Stops at the first sentinel, as `a0 < width`.
+/// Returns `jb` and `reference[jb - 1]` (0 at the row start).
+#[inline(always)]
+pub(crate) fn find_b1(reference: &[u32], jb: usize, a0_next: u32, changes: usize) -> (usize, u32) {
+    let mut j = jb.saturating_sub(1);
+    while reference[j] < a0_next {
+        j += 1;
+    }
+    let jb = j + ((j ^ changes) & 1);
+    (jb, if jb > 0 { reference[jb - 1] } else { 0 })
+}
+
 /// Paints a list of changes (ascending, all < `width`: no sentinels) into
 /// a white row.
 ///
