@@ -238,89 +238,100 @@ impl ImageSize {
     }
 }
 
-/// The image on the page that takes the most bytes decoded, looking into
-/// form XObjects one level deep.
-fn largest_image(page: &PdfPage<'_>) -> Option<ImageSize> {
-    let mut largest: Option<ImageSize> = None;
-    let mut consider = |obj: &PdfPageObject<'_>| {
-        if let Some(img) = obj.as_image_object() {
-            if let (Ok(w), Ok(h)) = (img.width(), img.height()) {
-                let size = ImageSize {
-                    width: w.max(0) as u64,
-                    height: h.max(0) as u64,
-                    bits_per_pixel: img.bits_per_pixel().unwrap_or(8) as u64,
-                };
-                if largest.is_none_or(|l| size.decoded_bytes() > l.decoded_bytes()) {
-                    largest = Some(size);
+/// The page's images as declared (nothing decoded), from one walk over its
+/// objects and one level of form XObjects: what the bomb check and the
+/// choice of image sampling need.
+#[derive(Debug, Default)]
+struct PageImages {
+    /// The image that takes the most bytes decoded.
+    largest: Option<ImageSize>,
+    /// Every image is 1-bit and none sits inside a form (whose bounds
+    /// would be in the form's space, not the page's).
+    all_bilevel_on_page: bool,
+    /// The most source pixels any image spends on a square point of the
+    /// page it covers (images of under a square point left out).
+    densest: f64,
+}
+
+impl PageImages {
+    fn survey(page: &PdfPage<'_>) -> Self {
+        let mut images = PageImages {
+            all_bilevel_on_page: true,
+            ..PageImages::default()
+        };
+        for obj in page.objects().iter() {
+            images.consider(&obj, true);
+            if let Some(form) = obj.as_x_object_form_object() {
+                for inner in form.iter() {
+                    images.consider(&inner, false);
                 }
             }
         }
-    };
-    for obj in page.objects().iter() {
-        consider(&obj);
-        if let Some(form) = obj.as_x_object_form_object() {
-            for inner in form.iter() {
-                consider(&inner);
+        images
+    }
+
+    fn consider(&mut self, obj: &PdfPageObject<'_>, on_page: bool) {
+        let Some(img) = obj.as_image_object() else {
+            return;
+        };
+        let (Ok(w), Ok(h)) = (img.width(), img.height()) else {
+            self.all_bilevel_on_page = false;
+            return;
+        };
+        let size = ImageSize {
+            width: w.max(0) as u64,
+            height: h.max(0) as u64,
+            bits_per_pixel: img.bits_per_pixel().unwrap_or(8) as u64,
+        };
+        if self
+            .largest
+            .is_none_or(|l| size.decoded_bytes() > l.decoded_bytes())
+        {
+            self.largest = Some(size);
+        }
+        self.all_bilevel_on_page &= on_page && size.bits_per_pixel == 1;
+        match (obj.width(), obj.height()) {
+            (Ok(bw), Ok(bh)) => {
+                let area = f64::from(bw.value) * f64::from(bh.value);
+                if area >= 1.0 {
+                    self.densest = self.densest.max(size.pixels() as f64 / area);
+                }
             }
+            // where it lies is unknown: keep averaging
+            _ => self.all_bilevel_on_page = false,
         }
     }
-    largest
+
+    /// Whether PDFium should draw the page's images by point sampling
+    /// instead of averaging: when every image on the page is 1-bit (line
+    /// art, text scans, stipple drawings) and one of them is a scan of far
+    /// higher resolution than the fax (see [`POINT_SAMPLE_MIN_DOWNSCALE`]),
+    /// the page placed as `p` (`w_pt` x `h_pt` points).
+    ///
+    /// Why: PDFium averages a 1-bit image down by testing every source bit
+    /// against a weight table, and on such a scan that is most of the
+    /// page's cost. Two pages of `freeculture.pdf` hold 9000x12000 stencils
+    /// (2400 dpi): 115-180 ms each averaged, 21-33 ms point-sampled.
+    /// Ghostscript point-samples every image. At 3x or more, strokes and
+    /// rules of a fax pixel's width or more are sampled whole; only
+    /// hairlines thinner than a fax pixel may lose pieces, where averaging
+    /// would have kept them gray. Pages with a gray or colour image keep
+    /// averaging (a point-sampled photo or halftone screen shows moiré), as
+    /// do 300 dpi text scans (about 1.4x: a 1-pixel stroke would break up).
+    fn point_sample(&self, p: &crate::input::fit::Placement, w_pt: f64, h_pt: f64) -> bool {
+        // fax pixels per square point of the page (the same whether the
+        // page is turned or not)
+        let fax_per_pt2 = (p.width as f64 * p.height as f64) / (w_pt * h_pt);
+        self.largest.is_some()
+            && self.all_bilevel_on_page
+            && self.densest >= fax_per_pt2 * POINT_SAMPLE_MIN_DOWNSCALE
+    }
 }
 
 /// How many times more pixels a 1-bit image must have than the fax pixels
 /// it covers (9: 3x across and down, a scan of about 600 dpi or more) for
-/// [`point_sample_images`].
+/// [`PageImages::point_sample`].
 const POINT_SAMPLE_MIN_DOWNSCALE: f64 = 9.0;
-
-/// Whether PDFium should draw the page's images by point sampling instead
-/// of averaging: when every image on the page is 1-bit (line art, text
-/// scans, stipple drawings) and one of them is a scan of far higher
-/// resolution than the fax (see [`POINT_SAMPLE_MIN_DOWNSCALE`]).
-///
-/// Why: PDFium averages a 1-bit image down by testing every source bit
-/// against a weight table, and on such a scan that is most of the page's
-/// cost. Two pages of `freeculture.pdf` hold 9000x12000 stencils (2400
-/// dpi): 115-180 ms each averaged, 21-33 ms point-sampled. Ghostscript
-/// point-samples every image. At 3x or more, strokes and rules of a fax
-/// pixel's width or more are sampled whole; only hairlines thinner than a
-/// fax pixel may lose pieces, where averaging would have kept them gray.
-/// Pages with a gray or colour image keep averaging (a point-sampled photo
-/// or halftone screen shows moiré), as do 300 dpi text scans (about 1.4x:
-/// a 1-pixel stroke would break up).
-fn point_sample_images(
-    page: &PdfPage<'_>,
-    p: &crate::input::fit::Placement,
-    w_pt: f64,
-    h_pt: f64,
-) -> bool {
-    // fax pixels per square point of the page (the same whether the page
-    // is turned or not)
-    let pixels_per_pt2 = (p.width as f64 * p.height as f64) / (w_pt * h_pt);
-    let mut oversampled = false;
-    for obj in page.objects().iter() {
-        if obj
-            .as_x_object_form_object()
-            .is_some_and(|form| form.iter().any(|inner| inner.as_image_object().is_some()))
-        {
-            // bounds inside a form are in the form's space: not judged
-            return false;
-        }
-        let Some(img) = obj.as_image_object() else {
-            continue;
-        };
-        if img.bits_per_pixel().ok() != Some(1) {
-            return false;
-        }
-        let (Ok(w), Ok(h), Ok(bw), Ok(bh)) = (img.width(), img.height(), obj.width(), obj.height())
-        else {
-            return false;
-        };
-        let covered = f64::from(bw.value) * f64::from(bh.value) * pixels_per_pt2;
-        let source = f64::from(w.max(0) as u32) * f64::from(h.max(0) as u32);
-        oversampled |= covered >= 1.0 && source >= covered * POINT_SAMPLE_MIN_DOWNSCALE;
-    }
-    oversampled
-}
 
 /// Whether PDFium is likely to spend long on the page and a band would
 /// cost about its share of it: a page with a shading, whose function PDFium
@@ -374,8 +385,8 @@ pub(super) fn band_matrix(
 /// are often 1-bit scans at high resolution (a 9258x12259 page scan is
 /// 14 MB), so the limit is on decoded bytes, with a pixel cap far above the
 /// one for standalone pictures.
-fn check_images(page: &PdfPage<'_>, limits: &WireLimits) -> Result<(), (Failure, String)> {
-    let Some(img) = largest_image(page) else {
+fn check_images(images: &PageImages, limits: &WireLimits) -> Result<(), (Failure, String)> {
+    let Some(img) = images.largest else {
         return Ok(());
     };
     let pixel_cap = limits
@@ -443,12 +454,13 @@ fn render_page(
         .get(index as PdfPageIndex)
         .map_err(|e| (Failure::Page, describe(&e)))?;
     // a decompression bomb: refused by its declared size, before decoding
-    check_images(&page, limits)?;
+    let images = PageImages::survey(&page);
+    check_images(&images, limits)?;
     // PDFium's page size is the crop box with /Rotate applied, in points
     let (w_pt, h_pt) = (page.width().value as f64, page.height().value as f64);
     let p = super::fit_placement(w_pt, h_pt, geom).map_err(|e| (Failure::Page, e.message))?;
 
-    let smooth_images = !point_sample_images(&page, &p, w_pt, h_pt);
+    let smooth_images = !images.point_sample(&p, w_pt, h_pt);
 
     let (width, rows) = (geom.width(), band.len() as u32);
     data.clear();
