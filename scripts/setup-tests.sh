@@ -26,9 +26,12 @@ scripts/setup-pdfium.sh
 echo "setup-tests: checkers ready (target/checkers/spandsp-t4tx-check, $SHARED/tools/validate-fax-tiff.sh)"
 # The service's browser test (tests/browser, run by tests/service.rs): headless
 # Chromium from Debian, driven by playwright-core (no browser download).
-if ! command -v chromium >/dev/null; then
-  $SUDO apt-get install -y -qq --no-install-recommends chromium nodejs npm >/dev/null
-fi
+# Node.js and npm only where missing: a machine with NodeSource's nodejs (which
+# carries its own npm) cannot take Debian's npm package (they conflict).
+command -v chromium >/dev/null || $SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null
 command -v npm >/dev/null || $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 (cd tests/browser && npm ci --no-audit --no-fund --silent)
 echo "setup-tests: chromium and playwright-core ready (tests/browser)"
+# The downloaded .deb archives (LibreOffice, Chromium: hundreds of MB) are not
+# needed once installed; a CI machine's disk is small.
+$SUDO apt-get clean
