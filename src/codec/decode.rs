@@ -17,7 +17,7 @@
 //! Data that simply stops after a complete row is a clean end as well.
 
 use super::bitio::{BitReader, PaddedInput};
-use super::runs::{find_b1, paint_row, push_change, Changes, BATCH_WINDOW, DECODE_SENTINELS};
+use super::runs::{find_b1, push_change, Changes, Painter, BATCH_WINDOW, DECODE_SENTINELS};
 use super::tables::{
     entry_len, entry_value, BATCH_BITS, BATCH_EMPTY_SHIFT, BATCH_JB_SHIFT, BATCH_LEN_SHIFT,
     BATCH_SLOTS, BATCH_SLOT_BITS, BATCH_SLOT_SHIFT, BATCH_STORED_SHIFT, BATCH_TABLE, BLACK_BITS,
@@ -60,6 +60,7 @@ struct RowSink {
     width: u32,
     stride: usize,
     data: Vec<u8>,
+    painter: Painter,
     rows: u32,
     /// Byte offset of the last good row, the source for repairs.
     last_good: Option<usize>,
@@ -81,6 +82,7 @@ impl RowSink {
             width,
             stride,
             data: Vec::with_capacity(stride * likely_rows),
+            painter: Painter::new(width),
             rows: 0,
             last_good: None,
             bad_rows: 0,
@@ -94,7 +96,8 @@ impl RowSink {
     fn push_changes(&mut self, changes: &[u32]) {
         let start = self.data.len();
         self.data.resize(start + self.stride, 0);
-        paint_row(&mut self.data[start..], changes, self.width);
+        self.painter
+            .paint(&mut self.data[start..], changes, self.width);
         self.last_good = Some(start);
         self.rows += 1;
     }

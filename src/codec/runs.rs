@@ -160,8 +160,8 @@ pub(crate) fn find_b1(reference: &[u32], jb: usize, a0_next: u32, changes: usize
     (jb, if jb > 0 { reference[jb - 1] } else { 0 })
 }
 
-/// Paints a list of changes (ascending, all < `width`: no sentinels) into
-/// a white row.
+/// Paints lists of changes (ascending, all < `width`: no sentinels) into
+/// white rows, keeping a scratch row of native-order words between calls.
 ///
 /// Without a branch per run, and with work per change and per 64-bit
 /// word rather than per pixel or byte: a change at `x` means "the colour
@@ -171,35 +171,67 @@ pub(crate) fn find_b1(reference: &[u32], jb: usize, a0_next: u32, changes: usize
 /// bit, once the colour entering it has been applied). Runs in text are a
 /// few pixels long and their lengths unpredictable, so this beats filling
 /// run by run, which branches on each run's length.
+///
+/// The masks go into the scratch in the machine's own byte order (a shift
+/// and an XOR per change); the carry pass converts each word to the row's
+/// MSB-first bytes once, and clears the scratch for the next row.
+pub(crate) struct Painter {
+    words: Vec<u64>,
+}
+
+impl Painter {
+    pub fn new(width: u32) -> Self {
+        Painter {
+            words: vec![0; (width as usize).div_ceil(64)],
+        }
+    }
+
+    /// Paints `changes` into `row` (`stride_for(width)` bytes, white).
+    pub fn paint(&mut self, row: &mut [u8], changes: &[u32], width: u32) {
+        // the decoders know their count: no scan for the first sentinel
+        debug_assert!(changes.iter().all(|&x| x < width));
+        if changes.is_empty() {
+            return;
+        }
+        let words = &mut self.words[..(width as usize).div_ceil(64)];
+        for &x in changes {
+            words[x as usize >> 6] ^= u64::MAX >> (x & 63);
+        }
+        // all ones while the colour entering the next word is black
+        let mut carry = 0u64;
+        let (whole, _) = row.as_chunks_mut::<8>();
+        let mut tail_word = None;
+        for (i, w) in words.iter_mut().enumerate() {
+            let v = *w ^ carry;
+            *w = 0;
+            carry = 0u64.wrapping_sub(v & 1);
+            match whole.get_mut(i) {
+                Some(chunk) => *chunk = v.to_be_bytes(),
+                None => tail_word = Some(v),
+            }
+        }
+        // The last word may be partial (the row's bytes end inside it),
+        // and a row ending black has coloured its padding bits: keep only
+        // the row's pixels.
+        let tail = width % 64;
+        if let Some(v) = tail_word {
+            let kept = v & !(u64::MAX >> tail);
+            let at = whole.len() * 8;
+            let rest = &mut row[at..];
+            let n = rest.len();
+            rest.copy_from_slice(&kept.to_be_bytes()[..n]);
+        } else if tail != 0 && carry != 0 {
+            let last = &mut whole[whole.len() - 1];
+            let kept = u64::from_be_bytes(*last) & !(u64::MAX >> tail);
+            *last = kept.to_be_bytes();
+        }
+    }
+}
+
+/// Paints a list of changes into a white row (see [`Painter`]); for one-off
+/// rows, the decoders keep a painter.
 pub(crate) fn paint_row(row: &mut [u8], changes: &[u32], width: u32) {
-    // the decoders know their count: no scan for the first sentinel
-    debug_assert!(changes.iter().all(|&x| x < width));
-    if changes.is_empty() {
-        return;
-    }
-    let words = (width as usize).div_ceil(64);
-    let row = &mut row[..words * 8];
-    for &x in changes {
-        let at = (x as usize >> 6) * 8;
-        let chunk = &mut row[at..at + 8];
-        let v = u64::from_be_bytes(chunk.try_into().unwrap_or([0; 8])) ^ (u64::MAX >> (x & 63));
-        chunk.copy_from_slice(&v.to_be_bytes());
-    }
-    // all ones while the colour entering the next word is black
-    let mut carry = 0u64;
-    for chunk in row.chunks_exact_mut(8) {
-        let v = u64::from_be_bytes(chunk.try_into().unwrap_or([0; 8])) ^ carry;
-        carry = 0u64.wrapping_sub(v & 1);
-        chunk.copy_from_slice(&v.to_be_bytes());
-    }
-    // A row ending black has coloured the padding too: clear it.
-    let tail = width % 64;
-    if tail != 0 && carry != 0 {
-        let last = (words - 1) * 8;
-        let v = u64::from_be_bytes(row[last..last + 8].try_into().unwrap_or([0; 8]));
-        let kept = v & !(u64::MAX >> tail);
-        row[last..last + 8].copy_from_slice(&kept.to_be_bytes());
-    }
+    Painter::new(width).paint(row, changes, width);
 }
 
 #[cfg(test)]
