@@ -228,8 +228,9 @@ impl Painter {
     }
 }
 
-/// Paints a list of changes into a white row (see [`Painter`]); for one-off
-/// rows, the decoders keep a painter.
+/// Paints a list of changes into a white row (see [`Painter`]); for the
+/// tests' one-off rows, the decoders keep a painter.
+#[cfg(test)]
 pub(crate) fn paint_row(row: &mut [u8], changes: &[u32], width: u32) {
     Painter::new(width).paint(row, changes, width);
 }
