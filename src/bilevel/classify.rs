@@ -115,13 +115,20 @@ impl TileStats {
     }
 }
 
-/// Classifies the tiles of a page (see the module doc).
-pub fn classify(img: &GrayImage, res: Resolution) -> RegionMap {
+/// A page's tile size and its count of tiles across and down (the last
+/// column and row may be partial).
+fn tile_grid(img: &GrayImage, res: Resolution) -> ((u32, u32), (u32, u32)) {
     let tile_size = (TILE_WIDTH, tile_rows(res));
     let tiles = (
         img.width.div_ceil(tile_size.0),
         img.height.div_ceil(tile_size.1),
     );
+    (tile_size, tiles)
+}
+
+/// Classifies the tiles of a page (see the module doc).
+pub fn classify(img: &GrayImage, res: Resolution) -> RegionMap {
+    let (tile_size, tiles) = tile_grid(img, res);
     // Most pages hold no photo: when no tile has enough ink to be a seed
     // (3/4 of it not paper), nothing can be photo, and the costlier
     // neighbourhood statistics are skipped. Same result, one cheap pass.
@@ -138,11 +145,7 @@ pub fn classify(img: &GrayImage, res: Resolution) -> RegionMap {
 /// [`classify`] without its first check, for a caller that knows a tile
 /// may seed a photo (`auto` checks while it thresholds).
 pub(super) fn classify_tiles(img: &GrayImage, res: Resolution) -> RegionMap {
-    let tile_size = (TILE_WIDTH, tile_rows(res));
-    let tiles = (
-        img.width.div_ceil(tile_size.0),
-        img.height.div_ceil(tile_size.1),
-    );
+    let (tile_size, tiles) = tile_grid(img, res);
     let stats: Vec<TileStats> = (0..tiles.1)
         .into_par_iter()
         .flat_map_iter(|band| band_stats(img, band * tile_size.1, tile_size.1, tiles.0))

@@ -186,7 +186,8 @@ impl Painter {
         }
     }
 
-    /// Paints `changes` into `row` (`stride_for(width)` bytes, white).
+    /// Paints `changes` into `row` (at least `stride_for(width)` bytes,
+    /// white).
     pub fn paint(&mut self, row: &mut [u8], changes: &[u32], width: u32) {
         // the decoders know their count: no scan for the first sentinel
         debug_assert!(changes.iter().all(|&x| x < width));
@@ -197,33 +198,23 @@ impl Painter {
         for &x in changes {
             words[x as usize >> 6] ^= u64::MAX >> (x & 63);
         }
-        // all ones while the colour entering the next word is black
+        // all ones while the colour entering the next word is black (rows
+        // are whole words: `stride_for` pads them)
         let mut carry = 0u64;
-        let (whole, _) = row.as_chunks_mut::<8>();
-        let mut tail_word = None;
-        for (i, w) in words.iter_mut().enumerate() {
+        let (chunks, _) = row[..words.len() * 8].as_chunks_mut::<8>();
+        for (w, chunk) in words.iter_mut().zip(chunks.iter_mut()) {
             let v = *w ^ carry;
             *w = 0;
             carry = 0u64.wrapping_sub(v & 1);
-            match whole.get_mut(i) {
-                Some(chunk) => *chunk = v.to_be_bytes(),
-                None => tail_word = Some(v),
-            }
+            *chunk = v.to_be_bytes();
         }
-        // The last word may be partial (the row's bytes end inside it),
-        // and a row ending black has coloured its padding bits: keep only
-        // the row's pixels.
+        // A row ending black has coloured the padding too: clear it.
         let tail = width % 64;
-        if let Some(v) = tail_word {
-            let kept = v & !(u64::MAX >> tail);
-            let at = whole.len() * 8;
-            let rest = &mut row[at..];
-            let n = rest.len();
-            rest.copy_from_slice(&kept.to_be_bytes()[..n]);
-        } else if tail != 0 && carry != 0 {
-            let last = &mut whole[whole.len() - 1];
-            let kept = u64::from_be_bytes(*last) & !(u64::MAX >> tail);
-            *last = kept.to_be_bytes();
+        if tail != 0 && carry != 0 {
+            if let Some(last) = chunks.last_mut() {
+                let kept = u64::from_be_bytes(*last) & !(u64::MAX >> tail);
+                *last = kept.to_be_bytes();
+            }
         }
     }
 }
