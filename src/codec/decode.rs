@@ -17,12 +17,12 @@
 //! Data that simply stops after a complete row is a clean end as well.
 
 use super::bitio::{BitReader, PaddedInput};
-use super::runs::{find_b1, push_change, Changes, Painter, BATCH_WINDOW, DECODE_SENTINELS};
+use super::runs::{push_change, Changes, Painter, BATCH_WINDOW, DECODE_SENTINELS};
 use super::tables::{
-    entry_len, entry_value, BATCH_BITS, BATCH_EMPTY_SHIFT, BATCH_JB_SHIFT, BATCH_LEN_SHIFT,
-    BATCH_SLOTS, BATCH_SLOT_BITS, BATCH_SLOT_SHIFT, BATCH_STORED_SHIFT, BATCH_TABLE, BLACK_BITS,
-    BLACK_TABLE, KIND_EOL, MODE_BITS, MODE_EXT, MODE_H, MODE_P, MODE_TABLE, MODE_V, MODE_ZEROS,
-    WHITE_BITS, WHITE_TABLE,
+    entry_len, entry_value, BATCH_BITS, BATCH_DELTAS_SHIFT, BATCH_EMPTY_SHIFT, BATCH_JB_SHIFT,
+    BATCH_LEN_SHIFT, BATCH_SLOTS, BATCH_SLOT_BITS, BATCH_SLOT_SHIFT, BATCH_STORED_SHIFT,
+    BATCH_TABLE, BATCH_VERTICAL_FLAG, BLACK_BITS, BLACK_TABLE, KIND_EOL, MODE_BITS, MODE_EXT,
+    MODE_H, MODE_P, MODE_TABLE, MODE_V, MODE_ZEROS, WHITE_BITS, WHITE_TABLE,
 };
 use super::{DecodeOptions, Decoded};
 use crate::bitmap::BitImage;
@@ -295,66 +295,126 @@ pub(crate) fn mode_fault(mode: u32) -> RowFault {
 const BATCHES_PER_REFILL: usize = 3;
 const _: () = assert!(BATCH_BITS as usize * BATCHES_PER_REFILL <= 56 - MODE_BITS as usize);
 
-/// The range tests of a batch of vertical codes only (see
-/// `decode_2d_changes`), four lanes at once: code k is measured from
-/// `window[k]` and bounded by `window[k + 1]`, its `a0` is the change the
-/// code before it made (`a0_next - 1` for the first) and the reference
-/// change before its `b1` is `window[k - 1]` (`below_b1` for the first).
-/// Stores the four changes into `out` (lanes past the batch's codes are
-/// junk past the row's changes) and returns one bit per lane that passed.
+/// A batch of vertical codes only (see `decode_2d_changes`), four lanes
+/// at once: code `k` is measured from `b1 = reference[jb + k]`, must land
+/// right of the code before it (of `a0` for the first) and inside
+/// `reference[jb + k - 1] <= x < reference[jb + k + 1]` (so that the next
+/// code's `b1` is simply the next reference change). `deltas` holds
+/// `delta + 3` per lane, one byte each. Stores the four changes at
+/// `cur[n..n + 4]` (lanes past the batch's codes store junk past the
+/// row's changes) and returns one bit per lane that passed, and the
+/// change of lane `count - 1` (the batch's new `a0` if all passed).
+///
+/// The caller has checked `1 <= jb`, `jb + 5 <= reference.len()`,
+/// `n + 4 <= cur.len()` and `1 <= count <= 4`.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
 fn vertical_batch(
-    window: &[u32; BATCH_WINDOW],
-    out: &mut [u32; BATCH_SLOTS],
-    batch: u64,
-    below_b1: u32,
-    a0_next: u32,
-) -> u32 {
+    reference: &[u32],
+    jb: usize,
+    cur: &mut [u32],
+    n: usize,
+    deltas: u32,
+    a0: u32,
+    count: usize,
+) -> (u32, u32) {
     use std::arch::x86_64::*;
-    let delta3 =
-        |slot: u32| ((batch >> (BATCH_SLOT_SHIFT + BATCH_SLOT_BITS * slot + 4)) & 0xF) as i32;
-    // SAFETY: SSE2 is part of the x86-64 baseline; the loads read
-    // window[0..4] and window[1..5] (17 long), the store writes out[0..4].
-    // Positions are below 2^31, so signed compares order them correctly
-    // (a change left of the row, base + delta < 0, compares below every
-    // lower bound and fails as it should).
+    debug_assert!(jb >= 1 && jb + 5 <= reference.len() && n + 4 <= cur.len());
+    debug_assert!((1..=4).contains(&count));
+    // SAFETY: SSE2 is part of the x86-64 baseline. The loads read
+    // reference[jb - 1..jb + 5], the store writes cur[n..n + 4] and the
+    // last read is cur[n + count - 1]: in bounds, as the caller checked.
+    // Positions are below 2^31, so signed compares order them (a change
+    // left of the row, b1 + delta < 0, compares below every lower bound
+    // and fails as it should; a0 = -1 at the row start is left of all).
     unsafe {
-        let b1 = _mm_loadu_si128(window.as_ptr().cast());
-        let limit = _mm_loadu_si128(window.as_ptr().add(1).cast());
-        let delta = _mm_set_epi32(delta3(3), delta3(2), delta3(1), delta3(0));
-        let x = _mm_add_epi32(b1, _mm_sub_epi32(delta, _mm_set1_epi32(3)));
-        // the lower bound max(reference change before b1, a0 + 1)
-        let below = _mm_or_si128(_mm_slli_si128(b1, 4), _mm_cvtsi32_si128(below_b1 as i32));
-        let after_a0 = _mm_or_si128(
-            _mm_slli_si128(_mm_add_epi32(x, _mm_set1_epi32(1)), 4),
-            _mm_cvtsi32_si128(a0_next as i32),
-        );
-        let below_wins = _mm_cmpgt_epi32(below, after_a0);
-        let lo = _mm_or_si128(
-            _mm_and_si128(below_wins, below),
-            _mm_andnot_si128(below_wins, after_a0),
-        );
-        let ok = _mm_andnot_si128(_mm_cmpgt_epi32(lo, x), _mm_cmplt_epi32(x, limit));
-        _mm_storeu_si128(out.as_mut_ptr().cast(), x);
-        _mm_movemask_ps(_mm_castsi128_ps(ok)) as u32
+        let at = reference.as_ptr().add(jb);
+        let below = _mm_loadu_si128(at.sub(1).cast());
+        let b1 = _mm_loadu_si128(at.cast());
+        let limit = _mm_loadu_si128(at.add(1).cast());
+        let zero = _mm_setzero_si128();
+        let bytes = _mm_cvtsi32_si128(deltas as i32);
+        let delta3 = _mm_unpacklo_epi16(_mm_unpacklo_epi8(bytes, zero), zero);
+        let x = _mm_sub_epi32(_mm_add_epi32(b1, delta3), _mm_set1_epi32(3));
+        let before = _mm_or_si128(_mm_slli_si128(x, 4), _mm_cvtsi32_si128(a0 as i32));
+        let ok = _mm_and_si128(_mm_cmpgt_epi32(x, before), _mm_cmpgt_epi32(limit, x));
+        let ok = _mm_andnot_si128(_mm_cmpgt_epi32(below, x), ok);
+        let out = cur.as_mut_ptr().add(n);
+        _mm_storeu_si128(out.cast(), x);
+        let passed = _mm_movemask_ps(_mm_castsi128_ps(ok)) as u32;
+        (passed, *out.add(count - 1))
     }
 }
 
-/// Whether [`vertical_batch`] is there (x86-64: SSE2 is baseline).
-const VERTICAL_BATCH: bool = cfg!(target_arch = "x86_64");
-
-/// Elsewhere every batch takes the general slot loop (never called).
+/// Elsewhere, [`vertical_batch_lanes`] one lane after the other.
 #[cfg(not(target_arch = "x86_64"))]
 #[inline(always)]
 fn vertical_batch(
-    _window: &[u32; BATCH_WINDOW],
-    _out: &mut [u32; BATCH_SLOTS],
-    _batch: u64,
-    _below_b1: u32,
-    _a0_next: u32,
-) -> u32 {
-    0
+    reference: &[u32],
+    jb: usize,
+    cur: &mut [u32],
+    n: usize,
+    deltas: u32,
+    a0: u32,
+    count: usize,
+) -> (u32, u32) {
+    vertical_batch_lanes(reference, jb, cur, n, deltas, a0, count)
+}
+
+/// [`vertical_batch`] without SIMD: the same tests and stores, lane by
+/// lane (the tests check that both agree).
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+#[inline(always)]
+pub(crate) fn vertical_batch_lanes(
+    reference: &[u32],
+    jb: usize,
+    cur: &mut [u32],
+    n: usize,
+    deltas: u32,
+    a0: u32,
+    count: usize,
+) -> (u32, u32) {
+    let mut passed = 0;
+    let mut before = a0 as i32;
+    for k in 0..BATCH_SLOTS {
+        let x = reference[jb + k] as i32 + ((deltas >> (8 * k)) & 0xFF) as i32 - 3;
+        let ok =
+            x > before && x < reference[jb + k + 1] as i32 && x >= reference[jb + k - 1] as i32;
+        passed |= (ok as u32) << k;
+        cur[n + k] = x as u32;
+        before = x;
+    }
+    (passed, cur[n + count - 1])
+}
+
+#[cfg(all(test, target_arch = "x86_64"))]
+pub(crate) fn vertical_batch_simd(
+    reference: &[u32],
+    jb: usize,
+    cur: &mut [u32],
+    n: usize,
+    deltas: u32,
+    a0: u32,
+    count: usize,
+) -> (u32, u32) {
+    vertical_batch(reference, jb, cur, n, deltas, a0, count)
+}
+
+/// `b1` from scratch after a code that did not simply move it on (the
+/// decoder's version of [`super::runs::find_b1`], for a reference list
+/// with its guard): the first reference change right of `a0` (`a0_next`
+/// is `a0 + 1`, at least 1 here, so the guard 0 is passed; nothing before
+/// `jb - 1` is right of it), moved on by one if its colour is the colour
+/// at `a0` (the parity of `changes`, the coding row's changes so far; the
+/// guard shifts the reference's parity by one). Stops at the first
+/// sentinel, as `a0 < width`.
+#[inline(always)]
+fn find_b1_after_guard(reference: &[u32], jb: usize, a0_next: u32, changes: usize) -> usize {
+    let mut j = jb - 1;
+    while reference[j] < a0_next {
+        j += 1;
+    }
+    j + ((j ^ changes ^ 1) & 1)
 }
 
 /// The loop follows `encode::encode_2d`, with positions kept as `a0 + 1`
@@ -423,10 +483,15 @@ fn decode_2d_changes(
 ) -> Result<usize, RowFault> {
     let mut n = 0usize;
     let mut a0_next = 0u32;
-    // b1 of the imaginary white a0 before the row: the first change
-    let mut jb = 0usize;
-    // reference[jb - 1], or 0 (left of every a1) at the row start
-    let mut below_b1 = 0u32;
+    // b1 of the imaginary white a0 before the row: the first change,
+    // after the guard (so reference[jb - 1] is always there)
+    let mut jb = 1usize;
+    // A batch's loads and stores stay inside the lists while jb <=
+    // window_end and n <= store_end: always, as jb is at most the first
+    // sentinel + 1 (see DECODE_SENTINELS) and n at most the width; a
+    // failed check only means "one code at a time".
+    let window_end = reference.len().saturating_sub(BATCH_WINDOW);
+    let store_end = cur.len().saturating_sub(BATCH_SLOTS);
     'row: loop {
         r.refill_always();
         // the codes to take one at a time before the next batch
@@ -438,6 +503,35 @@ fn decode_2d_changes(
             for _ in 0..BATCHES_PER_REFILL {
                 let batch = BATCH_TABLE[r.peek(BATCH_BITS) as usize];
                 let empty = (batch >> BATCH_EMPTY_SHIFT) as u32 & 0xF;
+                if jb > window_end || n > store_end {
+                    break 'batches;
+                }
+                if batch & BATCH_VERTICAL_FLAG != 0 {
+                    // vertical codes only: code k is measured from
+                    // reference[jb + k], all four tests at once
+                    let count = (batch >> BATCH_JB_SHIFT) as usize & 0xF;
+                    let deltas = (batch >> BATCH_DELTAS_SHIFT) as u32;
+                    let (passed, last) = vertical_batch(
+                        reference,
+                        jb,
+                        cur,
+                        n,
+                        deltas,
+                        a0_next.wrapping_sub(1),
+                        count,
+                    );
+                    if passed | empty != (1 << BATCH_SLOTS) - 1 {
+                        singles = (passed | empty).trailing_ones() + 1;
+                        break 'batches;
+                    }
+                    // at least 56 - BATCH_BITS * BATCHES_PER_REFILL bits
+                    // are still buffered
+                    r.consume_buffered((batch >> BATCH_LEN_SHIFT) as u32 & 0xF);
+                    jb += count;
+                    n += count;
+                    a0_next = last + 1;
+                    continue;
+                }
                 if empty & 1 == 1 {
                     // No vertical or pass code: the entry holds the next
                     // code's MODE_TABLE entry, which the one-code path
@@ -451,13 +545,11 @@ fn decode_2d_changes(
                     if a0_next > width {
                         break 'row;
                     }
-                    (jb, below_b1) = find_b1(reference, jb, a0_next, n);
+                    jb = find_b1_after_guard(reference, jb, a0_next, n);
                     continue 'row;
                 }
-                // The window and the stores are in bounds whenever jb <=
-                // the first sentinel + 1 (always, see DECODE_SENTINELS)
-                // and n <= width; a failed check only means "one code at
-                // a time".
+                // With pass codes: each slot says which reference change
+                // it is measured from and where its change goes.
                 let window = reference
                     .get(jb..)
                     .and_then(|rest| rest.first_chunk::<BATCH_WINDOW>());
@@ -467,27 +559,9 @@ fn decode_2d_changes(
                 let (Some(window), Some(out)) = (window, out) else {
                     break 'batches;
                 };
-                let stored = (batch >> BATCH_STORED_SHIFT) as usize & 0xF;
-                if VERTICAL_BATCH && (batch >> BATCH_JB_SHIFT) as usize & 0xF == stored {
-                    // vertical codes only: code k is measured from
-                    // window[k], all four tests at once
-                    let passed = vertical_batch(window, out, batch, below_b1, a0_next) | empty;
-                    if passed != (1 << BATCH_SLOTS) - 1 {
-                        singles = passed.trailing_ones() + 1;
-                        break 'batches;
-                    }
-                    r.consume_buffered((batch >> BATCH_LEN_SHIFT) as u32 & 0xF);
-                    // stored >= 1: a batch with no code took the branch above
-                    let last = stored.wrapping_sub(1) % BATCH_SLOTS;
-                    a0_next = out[last] + 1;
-                    below_b1 = window[last];
-                    jb += stored;
-                    n += stored;
-                    continue;
-                }
                 // bit i: code i passed its range test (or there is none)
                 let mut passed = empty;
-                let mut below = below_b1;
+                let mut below = reference[jb - 1];
                 let mut next = a0_next;
                 for slot in 0..BATCH_SLOTS {
                     let f = (batch >> (BATCH_SLOT_SHIFT + BATCH_SLOT_BITS * slot as u32)) as u32;
@@ -510,13 +584,10 @@ fn decode_2d_changes(
                     singles = passed.trailing_ones() + 1;
                     break 'batches;
                 }
-                // at least 56 - BATCH_BITS * BATCHES_PER_REFILL bits are
-                // still buffered
                 r.consume_buffered((batch >> BATCH_LEN_SHIFT) as u32 & 0xF);
                 jb += (batch >> BATCH_JB_SHIFT) as usize & 0xF;
-                n += stored;
+                n += (batch >> BATCH_STORED_SHIFT) as usize & 0xF;
                 a0_next = next;
-                below_b1 = below;
             }
             continue 'row;
         }
@@ -531,7 +602,7 @@ fn decode_2d_changes(
                 let limit = reference[jb + pass + 1];
                 // wraps to a huge value left of the row: fails the test
                 let x = (base + ((e >> 16) & 0xFF)).wrapping_sub(3);
-                let lo = below_b1.max(a0_next);
+                let lo = reference[jb - 1].max(a0_next);
                 // lo <= limit always (a0 < b1 <= limit), so this is
                 // lo <= x < limit
                 if x.wrapping_sub(lo) < limit - lo {
@@ -540,7 +611,6 @@ fn decode_2d_changes(
                     cur[n] = x;
                     n += 1 - pass;
                     a0_next = x + 1;
-                    below_b1 = base;
                     jb += 1 + pass;
                     continue;
                 }
@@ -569,7 +639,7 @@ fn decode_2d_changes(
             if a0_next > width {
                 break 'row;
             }
-            (jb, below_b1) = find_b1(reference, jb, a0_next, n);
+            jb = find_b1_after_guard(reference, jb, a0_next, n);
         }
     }
     cur[n..n + DECODE_SENTINELS].fill(width);

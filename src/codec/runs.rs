@@ -34,47 +34,56 @@ const FLATTEN_SLACK: usize = 4;
 /// One row's changing elements, in a buffer sized for the worst case
 /// (a change at every pixel, plus stray padding bits, plus sentinels) so the
 /// coders write by index and never reallocate inside a row.
+///
+/// The buffer starts with a guard, a 0 before the first change: for the
+/// 2-D decoder, "the reference change before `b1`" then always exists
+/// (see [`list_for_decoding`](Self::list_for_decoding)).
 pub(crate) struct Changes {
     buf: Vec<u32>,
     len: usize,
 }
 
+/// Where the changes start in [`Changes`]'s buffer (after the guard).
+const GUARD: usize = 1;
+
 impl Changes {
     /// An all-white row: no changes, only sentinels.
     pub fn white(width: u32) -> Self {
-        Changes {
-            buf: vec![width; BitImage::stride_for(width) * 8 + DECODE_SENTINELS + FLATTEN_SLACK],
-            len: 0,
-        }
+        let mut buf =
+            vec![width; GUARD + BitImage::stride_for(width) * 8 + DECODE_SENTINELS + FLATTEN_SLACK];
+        buf[0] = 0;
+        Changes { buf, len: 0 }
     }
 
     /// The changes followed by the sentinels.
     #[inline]
     pub fn list(&self) -> &[u32] {
-        &self.buf[..self.len + SENTINELS]
+        &self.buf[GUARD..GUARD + self.len + SENTINELS]
     }
 
-    /// The changes followed by [`DECODE_SENTINELS`] sentinels, for a
-    /// decoder's reference row: valid for lists a decoder wrote (or
-    /// [`white`](Self::white)), which write that many.
+    /// The guard (0), the changes and [`DECODE_SENTINELS`] sentinels, for
+    /// a decoder's reference row: valid for lists a decoder wrote (or
+    /// [`white`](Self::white)), which write that many. The guard stands
+    /// for "left of every change" at the row start.
     #[inline]
     pub fn list_for_decoding(&self) -> &[u32] {
-        debug_assert!(self.buf[self.len..self.len + DECODE_SENTINELS]
+        let end = GUARD + self.len;
+        debug_assert!(self.buf[end..end + DECODE_SENTINELS]
             .iter()
-            .all(|&x| x == self.buf[self.len]));
-        &self.buf[..self.len + DECODE_SENTINELS]
+            .all(|&x| x == self.buf[end]));
+        &self.buf[..end + DECODE_SENTINELS]
     }
 
     /// The changes alone, without the sentinels.
     #[inline]
     pub fn real(&self) -> &[u32] {
-        &self.buf[..self.len]
+        &self.buf[GUARD..GUARD + self.len]
     }
 
-    /// The whole buffer, for a coder to fill.
+    /// The buffer after the guard, for a coder to fill.
     #[inline]
     pub fn buf_mut(&mut self) -> &mut [u32] {
-        &mut self.buf
+        &mut self.buf[GUARD..]
     }
 
     /// Declares how many changes the buffer holds; the sentinels after them
@@ -89,7 +98,7 @@ impl Changes {
 /// (1 = black), followed by the sentinels.
 pub(crate) fn changes_of_row(row: &[u8], width: u32, out: &mut Changes) {
     let words = (width as usize).div_ceil(64);
-    let buf = &mut out.buf;
+    let buf = out.buf_mut();
     let mut n = 0usize;
     // The previous word's last pixel, moved to bit 63 to line up with the
     // current word shifted right by one.
@@ -174,7 +183,8 @@ pub(crate) fn find_b1(reference: &[u32], jb: usize, a0_next: u32, changes: usize
 ///
 /// The masks go into the scratch in the machine's own byte order (a shift
 /// and an XOR per change); the carry pass converts each word to the row's
-/// MSB-first bytes once, and clears the scratch for the next row.
+/// MSB-first bytes once, and clears the scratch for the next row. It runs
+/// over the words that hold changes only: the margins of a page are white.
 pub(crate) struct Painter {
     words: Vec<u64>,
 }
@@ -191,29 +201,42 @@ impl Painter {
     pub fn paint(&mut self, row: &mut [u8], changes: &[u32], width: u32) {
         // the decoders know their count: no scan for the first sentinel
         debug_assert!(changes.iter().all(|&x| x < width));
-        if changes.is_empty() {
+        let (Some(&first), Some(&last)) = (changes.first(), changes.last()) else {
             return;
-        }
+        };
         let words = &mut self.words[..(width as usize).div_ceil(64)];
         for &x in changes {
             words[x as usize >> 6] ^= u64::MAX >> (x & 63);
         }
-        // all ones while the colour entering the next word is black (rows
-        // are whole words: `stride_for` pads them)
-        let mut carry = 0u64;
+        // Only the words from the first change's to the last change's hold
+        // masks: before them the row is white (as it is already), after
+        // them white or black (filled below). Rows are whole words:
+        // `stride_for` pads them.
+        let (lo, hi) = (first as usize >> 6, last as usize >> 6);
         let (chunks, _) = row[..words.len() * 8].as_chunks_mut::<8>();
-        for (w, chunk) in words.iter_mut().zip(chunks.iter_mut()) {
-            let v = *w ^ carry;
+        // all ones while the colour entering the next word is black
+        let mut carry = 0u64;
+        for (w, chunk) in words[lo..=hi].iter_mut().zip(chunks[lo..=hi].iter_mut()) {
+            let masks = *w;
             *w = 0;
-            carry = 0u64.wrapping_sub(v & 1);
-            *chunk = v.to_be_bytes();
+            *chunk = (masks ^ carry).to_be_bytes();
+            // The colour leaving the word flips once per change in it, and
+            // every change's mask reaches its last pixel (bit 0): so the
+            // carry moves on by one XOR with a value known from this word
+            // alone, a one-instruction chain from word to word.
+            carry ^= 0u64.wrapping_sub(masks & 1);
         }
-        // A row ending black has coloured the padding too: clear it.
-        let tail = width % 64;
-        if tail != 0 && carry != 0 {
-            if let Some(last) = chunks.last_mut() {
-                let kept = u64::from_be_bytes(*last) & !(u64::MAX >> tail);
-                *last = kept.to_be_bytes();
+        if carry != 0 {
+            // A row ending black: black to the end, but not the padding.
+            for chunk in chunks[hi + 1..].iter_mut() {
+                *chunk = [0xFF; 8];
+            }
+            let tail = width % 64;
+            if tail != 0 {
+                if let Some(last) = chunks.last_mut() {
+                    let kept = u64::from_be_bytes(*last) & !(u64::MAX >> tail);
+                    *last = kept.to_be_bytes();
+                }
             }
         }
     }

@@ -435,20 +435,25 @@ pub(crate) const BATCH_SLOTS: usize = 4;
 /// where `idx_i` counts 1 per earlier vertical code and 2 per earlier pass
 /// code, plus 1 if code `i` is itself a pass code (measured from `b2`).
 ///
-/// Layout (from bit 0):
+/// Header (from bit 0), in every entry that holds codes:
 /// - 4 bits: the batch's total code length;
 /// - 4 bits: how far `jb` moves on (`idx` of the last code + 1);
 /// - 4 bits: how many changes the batch stores (its vertical codes);
-/// - 4 bits: one bit per slot that holds no code (0b1111: the next code is
-///   not vertical or pass, or is cut off by the end of the peeked bits);
-/// - then per slot, 12 bits: `idx` (4 bits), `delta + 3` (4 bits; 3, "delta
-///   0", for a pass code), and where its change is stored, counted from the
-///   first free slot of the row's list (4 bits).
+/// - 4 bits: one bit per slot that holds no code.
 ///
-/// A slot with no code repeats the last code's `idx` and delta (so the
-/// last slot's result is always the batch's new `a0`) and stores at the
-/// first slot after the batch's changes (junk that the next change
-/// overwrites).
+/// Then one of two layouts:
+/// - **Vertical codes only** (most batches; bit [`BATCH_VERTICAL_FLAG`]
+///   set): code `i` is measured from `jb + i` and stores its change in
+///   slot `i`, so only the deltas are needed: `delta + 3` of slot `i` in
+///   the byte at [`BATCH_DELTAS_SHIFT`]` + 8 i` (0 for a slot with no
+///   code), ready to be widened into SIMD lanes.
+/// - **With pass codes**: per slot, from [`BATCH_SLOT_SHIFT`] on, 12 bits:
+///   `idx` (4 bits), `delta + 3` (4 bits; 3, "delta 0", for a pass code),
+///   and where its change is stored, counted from the first free slot of
+///   the row's list (4 bits). A slot with no code repeats the last code's
+///   `idx` and delta (so the last slot's result is always the batch's new
+///   `a0`) and stores at the first slot after the batch's changes (junk
+///   that the next change overwrites).
 ///
 /// With no code in the batch (a vertical or pass code always fits, so the
 /// next code is horizontal, an extension, zeros or invalid), the entry is
@@ -462,6 +467,10 @@ pub(crate) const BATCH_STORED_SHIFT: u32 = 8;
 pub(crate) const BATCH_EMPTY_SHIFT: u32 = 12;
 pub(crate) const BATCH_SLOT_SHIFT: u32 = 16;
 pub(crate) const BATCH_SLOT_BITS: u32 = 12;
+pub(crate) const BATCH_DELTAS_SHIFT: u32 = 24;
+/// Set in entries of vertical codes only (bit 63: in the other layouts it
+/// is the top bit of the last slot's store index, which is at most 3).
+pub(crate) const BATCH_VERTICAL_FLAG: u64 = 1 << 63;
 
 const fn build_batch_table() -> [u64; 1 << BATCH_BITS] {
     let mut t = [0u64; 1 << BATCH_BITS];
@@ -473,6 +482,7 @@ const fn build_batch_table() -> [u64; 1 << BATCH_BITS] {
         let mut slot = 0usize;
         let mut last_slot = 0u64; // idx and delta of the last code
         let mut e = 0u64;
+        let mut deltas = 0u64; // the vertical-only layout's delta bytes
         while slot < BATCH_SLOTS {
             // the next MODE_BITS bits, zeros past the peeked ones
             let rest = ((index as u32) << used) & ((1 << BATCH_BITS) - 1);
@@ -488,6 +498,7 @@ const fn build_batch_table() -> [u64; 1 << BATCH_BITS] {
             last_slot = idx | (delta3 << 4);
             let fields = last_slot | (stored << 8);
             e |= fields << (BATCH_SLOT_SHIFT + BATCH_SLOT_BITS * slot as u32);
+            deltas |= delta3 << (8 * slot);
             used += len;
             advance += 1 + pass;
             stored += 1 - pass;
@@ -500,12 +511,17 @@ const fn build_batch_table() -> [u64; 1 << BATCH_BITS] {
             index += 1;
             continue;
         }
+        let codes = slot;
         let mut empty = 0u64;
         while slot < BATCH_SLOTS {
             let fields = last_slot | (stored << 8);
             e |= fields << (BATCH_SLOT_SHIFT + BATCH_SLOT_BITS * slot as u32);
             empty |= 1 << slot;
             slot += 1;
+        }
+        if advance == codes as u64 && stored == codes as u64 {
+            // vertical codes only: the other layout
+            e = (deltas << BATCH_DELTAS_SHIFT) | BATCH_VERTICAL_FLAG;
         }
         e |= (used as u64) << BATCH_LEN_SHIFT;
         e |= advance << BATCH_JB_SHIFT;

@@ -1097,6 +1097,35 @@ mod two_d_against_search {
         }
     }
 
+    /// The SIMD vertical batch against its lane-by-lane twin (the one
+    /// other architectures run): the same pass bits, stores and `a0`.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn vertical_batch_lanes_match_simd() {
+        use super::super::decode::{vertical_batch_lanes, vertical_batch_simd};
+        let mut rng = Rng(0x51AD);
+        for round in 0..50_000 {
+            let width = [8, 40, 1728][rng.below(3) as usize];
+            let mut reference = vec![0];
+            reference.extend(random_changes(&mut rng, width));
+            reference.extend([width; 8]);
+            let jb = 1 + rng.below(reference.len() as u32 - 6) as usize;
+            let deltas = (0..4).fold(0u32, |d, k| d | (rng.below(7) << (8 * k)));
+            let a0 = if rng.below(8) == 0 {
+                u32::MAX
+            } else {
+                reference[jb - 1] + rng.below(4)
+            };
+            let count = 1 + rng.below(4) as usize;
+            let n = rng.below(3) as usize;
+            let mut simd = vec![7u32; 8];
+            let mut lanes = vec![7u32; 8];
+            let a = vertical_batch_simd(&reference, jb, &mut simd, n, deltas, a0, count);
+            let b = vertical_batch_lanes(&reference, jb, &mut lanes, n, deltas, a0, count);
+            assert_eq!((a, &simd), (b, &lanes), "round {round}");
+        }
+    }
+
     #[test]
     fn random_bytes_decode_alike() {
         let mut rng = Rng(0xB17E5);
