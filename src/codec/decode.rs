@@ -17,12 +17,13 @@
 //! Data that simply stops after a complete row is a clean end as well.
 
 use super::bitio::{BitReader, PaddedInput};
-use super::runs::{push_change, Changes, Painter, BATCH_WINDOW, DECODE_SENTINELS};
+use super::runs::{push_change, Changes, Painter, DECODE_SENTINELS};
 use super::tables::{
-    entry_len, entry_value, BATCH_BITS, BATCH_DELTAS_SHIFT, BATCH_EMPTY_SHIFT, BATCH_JB_SHIFT,
-    BATCH_LEN_SHIFT, BATCH_SLOTS, BATCH_SLOT_BITS, BATCH_SLOT_SHIFT, BATCH_STORED_SHIFT,
-    BATCH_TABLE, BATCH_VERTICAL_FLAG, BLACK_BITS, BLACK_TABLE, KIND_EOL, MODE_BITS, MODE_EXT,
-    MODE_H, MODE_P, MODE_TABLE, MODE_V, MODE_ZEROS, WHITE_BITS, WHITE_TABLE,
+    entry_len, entry_value, BATCH_BITS, BATCH_CODES, BATCH_DELTAS_SHIFT, BATCH_EMPTY_SHIFT,
+    BATCH_JB_SHIFT, BATCH_LEN_SHIFT, BATCH_MAX_ADVANCE, BATCH_MODE_SHIFT, BATCH_SLOTS,
+    BATCH_STORED_SHIFT, BATCH_TABLE, BLACK_BITS, BLACK_TABLE, HORIZONTAL_PAIRS, KIND_EOL,
+    MODE_BITS, MODE_EXT, MODE_H, MODE_P, MODE_TABLE, MODE_V, MODE_ZEROS, PAIR_BITS, WHITE_BITS,
+    WHITE_TABLE,
 };
 use super::{DecodeOptions, Decoded};
 use crate::bitmap::BitImage;
@@ -291,47 +292,70 @@ pub(crate) fn mode_fault(mode: u32) -> RowFault {
     }
 }
 
-/// Batches tried per refill of the bit reader (see `decode_2d_changes`).
+/// Batches tried per refill of the bit reader (see `decode_2d_changes`):
+/// each takes at most [`BATCH_BITS`], and a horizontal code in place of
+/// the last one peeks its mode bits and [`PAIR_BITS`].
 const BATCHES_PER_REFILL: usize = 3;
-const _: () = assert!(BATCH_BITS as usize * BATCHES_PER_REFILL <= 56 - MODE_BITS as usize);
+const _: () = assert!(
+    BATCH_BITS as usize * (BATCHES_PER_REFILL - 1) + 3 + PAIR_BITS as usize <= 56
+        && BATCH_BITS as usize * BATCHES_PER_REFILL <= 56
+);
 
-/// A batch of vertical codes only (see `decode_2d_changes`), four lanes
-/// at once: code `k` is measured from `b1 = reference[jb + k]`, must land
-/// right of the code before it (of `a0` for the first) and inside
-/// `reference[jb + k - 1] <= x < reference[jb + k + 1]` (so that the next
+/// How far past `jb` a group of [`BATCHES_PER_REFILL`] batches may read
+/// the reference: the last batch starts at most
+/// `(BATCHES_PER_REFILL - 1) * BATCH_MAX_ADVANCE` on, its vertical codes
+/// after at most three pass codes, and their lanes read from one before
+/// to one after.
+const REFERENCE_REACH: usize =
+    (BATCHES_PER_REFILL - 1) * BATCH_MAX_ADVANCE + 2 * 3 + BATCH_SLOTS + 1;
+/// `jb` is at most the first sentinel + 1 (see `decode_2d_changes`), so a
+/// group's reads stay among the sentinels.
+const _: () = assert!(REFERENCE_REACH < DECODE_SENTINELS);
+/// How far past `n` a group of batches may store.
+const STORE_REACH: usize = BATCHES_PER_REFILL * BATCH_SLOTS;
+
+/// A batch's vertical codes (see `decode_2d_changes`), four lanes at once:
+/// code `k` is measured from `b1 = reference[at + k]`, must land right of
+/// the code before it (of `a0` for the first) and inside
+/// `reference[at + k - 1] <= x < reference[at + k + 1]` (so that the next
 /// code's `b1` is simply the next reference change). `deltas` holds
-/// `delta + 3` per lane, one byte each. Stores the four changes at
-/// `cur[n..n + 4]` (lanes past the batch's codes store junk past the
-/// row's changes) and returns one bit per lane that passed, and the
-/// change of lane `count - 1` (the batch's new `a0` if all passed).
+/// `delta + 3` per lane, one byte each. After pass codes (`after_pass`),
+/// `a0` is the last one's `b2`, `reference[at - 1]`, instead of the `a0`
+/// given. Stores the four changes at `cur[n..n + 4]` (lanes past the
+/// batch's `count` codes store junk past the row's changes) and returns
+/// one bit per lane that passed, and the batch's new `a0`: the change of
+/// lane `count - 1`, or the pass codes' `a0` if there is no vertical code.
 ///
-/// The caller has checked `1 <= jb`, `jb + 5 <= reference.len()`,
-/// `n + 4 <= cur.len()` and `1 <= count <= 4`.
+/// The caller has checked `1 <= at`, `at + 5 <= reference.len()`,
+/// `n + 4 <= cur.len()` and `count <= 4`.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
+#[allow(clippy::too_many_arguments)]
 fn vertical_batch(
     reference: &[u32],
-    jb: usize,
+    at: usize,
     cur: &mut [u32],
     n: usize,
     deltas: u32,
     a0: u32,
+    after_pass: bool,
     count: usize,
 ) -> (u32, u32) {
     use std::arch::x86_64::*;
-    debug_assert!(jb >= 1 && jb + 5 <= reference.len() && n + 4 <= cur.len());
-    debug_assert!((1..=4).contains(&count));
+    debug_assert!(at >= 1 && at + 5 <= reference.len() && n + 4 <= cur.len());
+    debug_assert!(count <= 4);
     // SAFETY: SSE2 is part of the x86-64 baseline. The loads read
-    // reference[jb - 1..jb + 5], the store writes cur[n..n + 4] and the
-    // last read is cur[n + count - 1]: in bounds, as the caller checked.
+    // reference[at - 1..at + 5], the store writes cur[n..n + 4] and the
+    // last read is inside cur[n..n + 4]: in bounds, as the caller checked.
     // Positions are below 2^31, so signed compares order them (a change
     // left of the row, b1 + delta < 0, compares below every lower bound
     // and fails as it should; a0 = -1 at the row start is left of all).
     unsafe {
-        let at = reference.as_ptr().add(jb);
-        let below = _mm_loadu_si128(at.sub(1).cast());
-        let b1 = _mm_loadu_si128(at.cast());
-        let limit = _mm_loadu_si128(at.add(1).cast());
+        let first = reference.as_ptr().add(at);
+        let a0 = if after_pass { *first.sub(1) } else { a0 };
+        let below = _mm_loadu_si128(first.sub(1).cast());
+        let b1 = _mm_loadu_si128(first.cast());
+        let limit = _mm_loadu_si128(first.add(1).cast());
         let zero = _mm_setzero_si128();
         let bytes = _mm_cvtsi32_si128(deltas as i32);
         let delta3 = _mm_unpacklo_epi16(_mm_unpacklo_epi8(bytes, zero), zero);
@@ -342,62 +366,101 @@ fn vertical_batch(
         let out = cur.as_mut_ptr().add(n);
         _mm_storeu_si128(out.cast(), x);
         let passed = _mm_movemask_ps(_mm_castsi128_ps(ok)) as u32;
-        (passed, *out.add(count - 1))
+        let last = *out.add(count.saturating_sub(1));
+        (passed, if count == 0 { a0 } else { last })
     }
 }
 
 /// Elsewhere, [`vertical_batch_lanes`] one lane after the other.
 #[cfg(not(target_arch = "x86_64"))]
 #[inline(always)]
+#[allow(clippy::too_many_arguments)]
 fn vertical_batch(
     reference: &[u32],
-    jb: usize,
+    at: usize,
     cur: &mut [u32],
     n: usize,
     deltas: u32,
     a0: u32,
+    after_pass: bool,
     count: usize,
 ) -> (u32, u32) {
-    vertical_batch_lanes(reference, jb, cur, n, deltas, a0, count)
+    vertical_batch_lanes(reference, at, cur, n, deltas, a0, after_pass, count)
 }
 
 /// [`vertical_batch`] without SIMD: the same tests and stores, lane by
 /// lane (the tests check that both agree).
 #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 #[inline(always)]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn vertical_batch_lanes(
     reference: &[u32],
-    jb: usize,
+    at: usize,
     cur: &mut [u32],
     n: usize,
     deltas: u32,
     a0: u32,
+    after_pass: bool,
     count: usize,
 ) -> (u32, u32) {
+    let a0 = if after_pass { reference[at - 1] } else { a0 };
     let mut passed = 0;
     let mut before = a0 as i32;
     for k in 0..BATCH_SLOTS {
-        let x = reference[jb + k] as i32 + ((deltas >> (8 * k)) & 0xFF) as i32 - 3;
+        let x = reference[at + k] as i32 + ((deltas >> (8 * k)) & 0xFF) as i32 - 3;
         let ok =
-            x > before && x < reference[jb + k + 1] as i32 && x >= reference[jb + k - 1] as i32;
+            x > before && x < reference[at + k + 1] as i32 && x >= reference[at + k - 1] as i32;
         passed |= (ok as u32) << k;
         cur[n + k] = x as u32;
         before = x;
     }
-    (passed, cur[n + count - 1])
+    (passed, if count == 0 { a0 } else { cur[n + count - 1] })
 }
 
 #[cfg(all(test, target_arch = "x86_64"))]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn vertical_batch_simd(
     reference: &[u32],
-    jb: usize,
+    at: usize,
     cur: &mut [u32],
     n: usize,
     deltas: u32,
     a0: u32,
+    after_pass: bool,
     count: usize,
 ) -> (u32, u32) {
-    vertical_batch(reference, jb, cur, n, deltas, a0, count)
+    vertical_batch(reference, at, cur, n, deltas, a0, after_pass, count)
+}
+
+/// A horizontal code (its 3 mode bits still unread), both runs from one
+/// [`HORIZONTAL_PAIRS`] lookup when they are there, as most are; else
+/// [`decode_horizontal`], code by code. At least `3 + PAIR_BITS` bits must
+/// be buffered.
+#[inline(always)]
+fn decode_horizontal_pair(
+    r: &mut BitReader,
+    cur: &mut [u32],
+    n: &mut usize,
+    a0_next: u32,
+    width: u32,
+) -> Result<u32, RowFault> {
+    let codes = r.peek(3 + PAIR_BITS) & ((1 << PAIR_BITS) - 1);
+    let pair = u32::from(HORIZONTAL_PAIRS[*n & 1][codes as usize]);
+    let len = pair >> 12;
+    let a1 = a0_next.saturating_sub(1) + (pair & 63);
+    let a2 = a1 + ((pair >> 6) & 63);
+    // a run past the row end is a fault, which the slow path reports
+    if len != 0 && a2 <= width {
+        r.consume_buffered(3 + len);
+        if a1 < width {
+            push_change(cur, n, a1);
+        }
+        if a2 < width {
+            push_change(cur, n, a2);
+        }
+        return Ok(a2 + 1);
+    }
+    decode_horizontal(r, cur, n, a0_next, width)
 }
 
 /// `b1` from scratch after a code that did not simply move it on (the
@@ -411,10 +474,40 @@ pub(crate) fn vertical_batch_simd(
 #[inline(always)]
 fn find_b1_after_guard(reference: &[u32], jb: usize, a0_next: u32, changes: usize) -> usize {
     let mut j = jb - 1;
+    // After a horizontal code, `b1` is some way on, and a branch per
+    // reference change would mispredict: count the next eight that lie
+    // left of a0 at once (the list is ascending).
+    #[cfg(target_arch = "x86_64")]
+    if let Some(next) = reference.get(j..j + 8) {
+        let left = changes_below(next, a0_next);
+        j += left as usize;
+        if left < 8 {
+            return j + ((j ^ changes ^ 1) & 1);
+        }
+    }
     while reference[j] < a0_next {
         j += 1;
     }
     j + ((j ^ changes ^ 1) & 1)
+}
+
+/// How many of eight ascending positions lie below `x`.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn changes_below(next: &[u32], x: u32) -> u32 {
+    use std::arch::x86_64::*;
+    assert!(next.len() >= 8);
+    // SAFETY: SSE2 is baseline; the loads read next[0..8], checked above.
+    // Positions are below 2^31, so signed compares order them.
+    unsafe {
+        let bound = _mm_set1_epi32(x as i32);
+        let low = _mm_loadu_si128(next.as_ptr().cast());
+        let high = _mm_loadu_si128(next.as_ptr().add(4).cast());
+        let lo = _mm_movemask_ps(_mm_castsi128_ps(_mm_cmpgt_epi32(bound, low)));
+        let hi = _mm_movemask_ps(_mm_castsi128_ps(_mm_cmpgt_epi32(bound, high)));
+        // ascending: the ones below form the low bits
+        (!(lo | (hi << 4)) as u32).trailing_zeros()
+    }
 }
 
 /// The loop follows `encode::encode_2d`, with positions kept as `a0 + 1`
@@ -422,10 +515,11 @@ fn find_b1_after_guard(reference: &[u32], jb: usize, a0_next: u32, changes: usiz
 /// `u32`). The colour at `a0` is the parity of the changes so far (`n`),
 /// and `b1` is tracked as its index `jb` in the reference.
 ///
-/// `reference` ends with [`DECODE_SENTINELS`] copies of the width (see
-/// [`Changes::list_for_decoding`]): a pass code at the last sentinel looks
-/// one further on, and the batch path below reads a window of
-/// [`BATCH_WINDOW`] values from `jb` on.
+/// `reference` starts with a guard (0) and ends with [`DECODE_SENTINELS`]
+/// copies of the width (see [`Changes::list_for_decoding`]), so
+/// `reference[jb - 1]` is always there, and a group of batches reads at
+/// most [`REFERENCE_REACH`] values from `jb` on; `jb` stays at most one
+/// past the first sentinel.
 ///
 /// Why it is shaped this way: decoding is bound by dependency chains and
 /// instruction count, not by any one slow step. Finding `b1` by searching
@@ -439,31 +533,27 @@ fn find_b1_after_guard(reference: &[u32], jb: usize, a0_next: u32, changes: usiz
 ///   and `a1` (a run of at most three pixels on the reference line);
 ///   exactly: iff `reference[jb - 1] <= a1 < reference[jb + 1]`.
 ///
-/// A pass code is "delta 0 from `b2`" (the table entry says so), so both
-/// kinds take one path: `x` is the new `a0`, `base` the reference change
-/// it was measured from, and one range test `max(below_b1, a0 + 1) <= x
-/// < limit` checks at once that the code is well-formed (right of `a0`,
-/// inside the row), that the row goes on, and that `jb` can simply move
-/// on. Everything else (horizontal codes, faults, zero-length runs, the
-/// row end, rare `b1` jumps) falls to the general code below it, which
+/// So one range test per vertical code, `max(reference[jb - 1], a0 + 1)
+/// <= x < reference[jb + 1]`, checks at once that the code is well-formed
+/// (right of `a0`, inside the row), that the row goes on, and that `jb`
+/// can simply move on; a pass code passes unless its `b2` is the row end.
+/// Everything else (horizontal codes, faults, zero-length runs, the row
+/// end, rare `b1` jumps) falls to the one-code path below it, which
 /// decides from the untouched state.
 ///
 /// Batches: even so, one code at a time is bound by the bit reader's
 /// chain (refill load, table load, consume, next refill: ~20 cycles).
 /// But on the fast path `jb` moves on by a fixed 1 per vertical and 2 per
 /// pass code, so the codes alone say which reference change each code of
-/// a run is measured from. [`BATCH_TABLE`] decodes up to
-/// [`BATCH_SLOTS`] leading vertical/pass codes from [`BATCH_BITS`] bits
-/// at once, with each code's reference index relative to `jb`, its
-/// delta and where its change goes. The batch path computes every code's
-/// `x` and range test as the one-code path would have, one after the
-/// other (each code's `a0` and `below_b1` are the previous code's `x` and
-/// `base`), and only if all pass commits them: bits, `jb`, `n`, `a0`,
-/// `below_b1` move on at once. The changes are stored unconditionally
-/// into `cur` from `n` on (slots past the row's changes are free), so a
-/// batch costs no branch but the one on "all passed", which is predictable.
-/// If a code fails, the state is untouched and the codes before it (`k`
-/// of them, which passed) plus the failing one go through the one-code
+/// a run is measured from. [`BATCH_TABLE`] decodes from [`BATCH_BITS`]
+/// bits up to three pass codes and then up to [`BATCH_SLOTS`] vertical
+/// codes at once; the vertical codes' range tests and changes are four
+/// SIMD lanes ([`vertical_batch`]), and only if all pass are they
+/// committed: bits, `jb`, `n`, `a0` move on at once. The changes are
+/// stored unconditionally into `cur` from `n` on (slots past the row's
+/// changes are free), so a batch costs no branch but the one on "all
+/// passed", which is predictable. If a code fails, the state is untouched
+/// and the codes before it plus the failing one go through the one-code
 /// path: exactly what it would have done anyway, and the next batch then
 /// starts after the failing code instead of failing on it again.
 ///
@@ -472,8 +562,8 @@ fn find_b1_after_guard(reference: &[u32], jb: usize, a0_next: u32, changes: usiz
 /// table lookup to the next is the lookup, a mask and two shifts, not a
 /// refill load as well. A batch with no code at all means that the next
 /// code is horizontal (or a fault): its entry carries that code's
-/// [`MODE_TABLE`] entry, and the horizontal code is decoded straight away
-/// (about one code in twelve on text, so the saved lookup counts).
+/// [`MODE_TABLE`] entry, and the horizontal code is decoded straight away,
+/// both runs from one lookup where it can ([`decode_horizontal_pair`]).
 #[inline(always)]
 fn decode_2d_changes(
     r: &mut BitReader,
@@ -484,110 +574,69 @@ fn decode_2d_changes(
     let mut n = 0usize;
     let mut a0_next = 0u32;
     // b1 of the imaginary white a0 before the row: the first change,
-    // after the guard (so reference[jb - 1] is always there)
+    // after the guard
     let mut jb = 1usize;
-    // A batch's loads and stores stay inside the lists while jb <=
-    // window_end and n <= store_end: always, as jb is at most the first
-    // sentinel + 1 (see DECODE_SENTINELS) and n at most the width; a
-    // failed check only means "one code at a time".
-    let window_end = reference.len().saturating_sub(BATCH_WINDOW);
-    let store_end = cur.len().saturating_sub(BATCH_SLOTS);
+    // A group of batches reads and stores inside the lists while jb <=
+    // reference_end and n <= store_end: always, as jb is at most the
+    // first sentinel + 1 and n at most the width; a failed check would
+    // only mean "one code at a time".
+    let reference_end = reference.len().saturating_sub(REFERENCE_REACH);
+    let store_end = cur.len().saturating_sub(STORE_REACH);
     'row: loop {
         r.refill_always();
         // the codes to take one at a time before the next batch
         let mut singles = 1;
-        // Up to BATCHES_PER_REFILL batches from one refill (each takes at
-        // most BATCH_BITS of the >= 56 bits): the next batch's bits are a
-        // shift away, not a load that waits for the consumed count.
         'batches: {
+            if jb > reference_end || n > store_end {
+                break 'batches;
+            }
+            // Up to BATCHES_PER_REFILL batches from one refill: the next
+            // batch's bits are a shift away, not a load that waits for
+            // the consumed count.
             for _ in 0..BATCHES_PER_REFILL {
                 let batch = BATCH_TABLE[r.peek(BATCH_BITS) as usize];
-                let empty = (batch >> BATCH_EMPTY_SHIFT) as u32 & 0xF;
-                if jb > window_end || n > store_end {
-                    break 'batches;
-                }
-                if batch & BATCH_VERTICAL_FLAG != 0 {
-                    // vertical codes only: code k is measured from
-                    // reference[jb + k], all four tests at once
-                    let count = (batch >> BATCH_JB_SHIFT) as usize & 0xF;
-                    let deltas = (batch >> BATCH_DELTAS_SHIFT) as u32;
-                    let (passed, last) = vertical_batch(
-                        reference,
-                        jb,
-                        cur,
-                        n,
-                        deltas,
-                        a0_next.wrapping_sub(1),
-                        count,
-                    );
-                    if passed | empty != (1 << BATCH_SLOTS) - 1 {
-                        singles = (passed | empty).trailing_ones() + 1;
-                        break 'batches;
-                    }
-                    // at least 56 - BATCH_BITS * BATCHES_PER_REFILL bits
-                    // are still buffered
-                    r.consume_buffered((batch >> BATCH_LEN_SHIFT) as u32 & 0xF);
-                    jb += count;
-                    n += count;
-                    a0_next = last + 1;
-                    continue;
-                }
-                if empty & 1 == 1 {
+                if batch & BATCH_CODES == 0 {
                     // No vertical or pass code: the entry holds the next
-                    // code's MODE_TABLE entry, which the one-code path
-                    // would take to `decode_horizontal` or a fault.
-                    let e = (batch >> BATCH_SLOT_SHIFT) as u32;
-                    let mode = (e >> 8) & 0xFF;
+                    // code's MODE_TABLE entry.
+                    let mode = (batch >> (BATCH_MODE_SHIFT + 8)) as u32 & 0xFF;
                     if mode != MODE_H {
                         return Err(mode_fault(mode));
                     }
-                    a0_next = decode_horizontal(r, cur, &mut n, a0_next, width)?;
+                    a0_next = decode_horizontal_pair(r, cur, &mut n, a0_next, width)?;
                     if a0_next > width {
                         break 'row;
                     }
                     jb = find_b1_after_guard(reference, jb, a0_next, n);
                     continue 'row;
                 }
-                // With pass codes: each slot says which reference change
-                // it is measured from and where its change goes.
-                let window = reference
-                    .get(jb..)
-                    .and_then(|rest| rest.first_chunk::<BATCH_WINDOW>());
-                let out = cur
-                    .get_mut(n..)
-                    .and_then(|rest| rest.first_chunk_mut::<BATCH_SLOTS>());
-                let (Some(window), Some(out)) = (window, out) else {
-                    break 'batches;
-                };
-                // bit i: code i passed its range test (or there is none)
-                let mut passed = empty;
-                let mut below = reference[jb - 1];
-                let mut next = a0_next;
-                for slot in 0..BATCH_SLOTS {
-                    let f = (batch >> (BATCH_SLOT_SHIFT + BATCH_SLOT_BITS * slot as u32)) as u32;
-                    let idx = (f & 0xF) as usize;
-                    let base = window[idx];
-                    // idx <= 15: in bounds without a check
-                    let limit = window[idx + 1];
-                    let x = base.wrapping_add((f >> 4) & 0xF).wrapping_sub(3);
-                    let lo = below.max(next);
-                    // as on the one-code path; lo <= limit holds while
-                    // every code before passed, and later codes do not
-                    // count then
-                    let ok = x.wrapping_sub(lo) < limit.wrapping_sub(lo);
-                    passed |= (ok as u32) << slot;
-                    out[(f >> 8) as usize % BATCH_SLOTS] = x;
-                    below = base;
-                    next = x.wrapping_add(1);
-                }
-                if passed != (1 << BATCH_SLOTS) - 1 {
-                    singles = passed.trailing_ones() + 1;
+                let stored = (batch >> BATCH_STORED_SHIFT) as usize & 0xF;
+                let advance = (batch >> BATCH_JB_SHIFT) as usize & 0xF;
+                let after_pass = advance != stored;
+                let (passed, last) = vertical_batch(
+                    reference,
+                    jb + (advance - stored),
+                    cur,
+                    n,
+                    (batch >> BATCH_DELTAS_SHIFT) as u32,
+                    a0_next.wrapping_sub(1),
+                    after_pass,
+                    stored,
+                );
+                let passed = passed | (batch >> BATCH_EMPTY_SHIFT) as u32 & 0xF;
+                // The new a0 must be inside the row: for a vertical code
+                // its lane's test says so already, a pass code's b2 may be
+                // the row end.
+                if passed != (1 << BATCH_SLOTS) - 1 || last >= width {
+                    let passes = (advance - stored) as u32 / 2;
+                    singles = passes + passed.trailing_ones() + 1;
                     break 'batches;
                 }
+                // at least 56 - BATCH_BITS * BATCHES_PER_REFILL bits are
+                // still buffered
                 r.consume_buffered((batch >> BATCH_LEN_SHIFT) as u32 & 0xF);
-                jb += (batch >> BATCH_JB_SHIFT) as usize & 0xF;
-                n += (batch >> BATCH_STORED_SHIFT) as usize & 0xF;
-                a0_next = next;
+                jb += advance;
+                n += stored;
+                a0_next = last.wrapping_add(1);
             }
             continue 'row;
         }
@@ -632,7 +681,7 @@ fn decode_2d_changes(
                 r.consume_buffered(e & 0xFF);
                 a0_next = reference[jb + 1] + 1;
             } else if mode == MODE_H {
-                a0_next = decode_horizontal(r, cur, &mut n, a0_next, width)?;
+                a0_next = decode_horizontal_pair(r, cur, &mut n, a0_next, width)?;
             } else {
                 return Err(mode_fault(mode));
             }

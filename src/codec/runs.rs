@@ -16,17 +16,12 @@ use crate::bitmap::BitImage;
 /// How many `width` values follow the real changes in a list.
 pub(crate) const SENTINELS: usize = 3;
 
-/// How many reference values the 2-D decoder's batch path reads from `b1`
-/// on (its index `jb`), whether or not the batch's codes get that far: a
-/// code's change is measured from at most the 16th and bounded by the one
-/// after it.
-pub(crate) const BATCH_WINDOW: usize = 17;
-
 /// Sentinels the decoders write and read. The 2-D decoder keeps `jb` at
 /// most one past the first sentinel (it looks at the change after `b2`),
-/// and its batch path reads [`BATCH_WINDOW`] values from `jb` on: with
-/// this many, that window always lies inside the list.
-pub(crate) const DECODE_SENTINELS: usize = BATCH_WINDOW + 1;
+/// and reads a bounded stretch of the reference from `jb` on
+/// (`decode::REFERENCE_REACH`, which asserts that it fits): with this
+/// many, that stretch always lies inside the list.
+pub(crate) const DECODE_SENTINELS: usize = 32;
 
 /// Room past the worst case for the junk slots [`changes_of_row`] writes.
 const FLATTEN_SLACK: usize = 4;

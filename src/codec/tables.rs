@@ -424,111 +424,124 @@ pub(crate) static MODE_TABLE: [u32; 1 << MODE_BITS] = build_mode_table();
 /// [`BATCH_TABLE`]). 4096 `u64` entries are 32 KB; the entries a page
 /// uses are far fewer (V0, VR1 and VL1 dominate), so they stay cached.
 pub(crate) const BATCH_BITS: u32 = 12;
-/// At most this many codes are decoded per batch.
+/// At most this many vertical codes are decoded per batch (one SIMD lane
+/// each).
 pub(crate) const BATCH_SLOTS: usize = 4;
+/// How far a batch moves `jb` at most: two pass codes (8 bits) and four
+/// V0 codes.
+pub(crate) const BATCH_MAX_ADVANCE: usize = 8;
 
-/// A batch entry: the leading vertical and pass codes of `BATCH_BITS` bits,
-/// at most [`BATCH_SLOTS`] of them, for the 2-D decoder's batch path
-/// (`decode::decode_2d_changes` explains how it uses them). In a run of
-/// such codes everything but the reference values is known from the bits
-/// alone: code `i` is measured from the reference change `jb + idx_i`,
-/// where `idx_i` counts 1 per earlier vertical code and 2 per earlier pass
-/// code, plus 1 if code `i` is itself a pass code (measured from `b2`).
+/// A batch entry: the codes at the start of `BATCH_BITS` bits that the
+/// 2-D decoder's batch path takes at once (`decode::decode_2d_changes`
+/// explains how): up to three pass codes, then up to [`BATCH_SLOTS`]
+/// vertical codes. In such a run everything but the reference values is
+/// known from the bits alone: each pass code moves `b1` on by two
+/// reference changes and stores nothing, so vertical code `k` after `p`
+/// pass codes is measured from the reference change `jb + 2p + k` and
+/// stores the row's next change.
 ///
-/// Header (from bit 0), in every entry that holds codes:
+/// Layout (from bit 0):
 /// - 4 bits: the batch's total code length;
-/// - 4 bits: how far `jb` moves on (`idx` of the last code + 1);
-/// - 4 bits: how many changes the batch stores (its vertical codes);
-/// - 4 bits: one bit per slot that holds no code.
+/// - 4 bits: how many vertical codes (changes stored), `m`;
+/// - 4 bits: how far `jb` moves on, `2p + m`;
+/// - 4 bits: one bit per vertical slot that holds no code (lanes `m..4`);
+/// - from [`BATCH_DELTAS_SHIFT`], one byte per vertical slot: `delta + 3`
+///   (0 for a slot with no code), ready to be widened into SIMD lanes;
+/// - bit 63 ([`BATCH_CODES`]) set.
 ///
-/// Then one of two layouts:
-/// - **Vertical codes only** (most batches; bit [`BATCH_VERTICAL_FLAG`]
-///   set): code `i` is measured from `jb + i` and stores its change in
-///   slot `i`, so only the deltas are needed: `delta + 3` of slot `i` in
-///   the byte at [`BATCH_DELTAS_SHIFT`]` + 8 i` (0 for a slot with no
-///   code), ready to be widened into SIMD lanes.
-/// - **With pass codes**: per slot, from [`BATCH_SLOT_SHIFT`] on, 12 bits:
-///   `idx` (4 bits), `delta + 3` (4 bits; 3, "delta 0", for a pass code),
-///   and where its change is stored, counted from the first free slot of
-///   the row's list (4 bits). A slot with no code repeats the last code's
-///   `idx` and delta (so the last slot's result is always the batch's new
-///   `a0`) and stores at the first slot after the batch's changes (junk
-///   that the next change overwrites).
-///
-/// With no code in the batch (a vertical or pass code always fits, so the
-/// next code is horizontal, an extension, zeros or invalid), the entry is
-/// 0b1111 in the empty-slot bits and the next code's [`MODE_TABLE`] entry
-/// from [`BATCH_SLOT_SHIFT`] on, which saves the decoder a second lookup.
+/// An entry with no code at all (bit 63 clear: the next code is
+/// horizontal, an extension, zeros or invalid; a vertical or pass code
+/// always fits) holds the next code's [`MODE_TABLE`] entry from
+/// [`BATCH_MODE_SHIFT`] on, which saves the decoder a second lookup.
 pub(crate) static BATCH_TABLE: [u64; 1 << BATCH_BITS] = build_batch_table();
 
 pub(crate) const BATCH_LEN_SHIFT: u32 = 0;
-pub(crate) const BATCH_JB_SHIFT: u32 = 4;
-pub(crate) const BATCH_STORED_SHIFT: u32 = 8;
+pub(crate) const BATCH_STORED_SHIFT: u32 = 4;
+pub(crate) const BATCH_JB_SHIFT: u32 = 8;
 pub(crate) const BATCH_EMPTY_SHIFT: u32 = 12;
-pub(crate) const BATCH_SLOT_SHIFT: u32 = 16;
-pub(crate) const BATCH_SLOT_BITS: u32 = 12;
+pub(crate) const BATCH_MODE_SHIFT: u32 = 16;
 pub(crate) const BATCH_DELTAS_SHIFT: u32 = 24;
-/// Set in entries of vertical codes only (bit 63: in the other layouts it
-/// is the top bit of the last slot's store index, which is at most 3).
-pub(crate) const BATCH_VERTICAL_FLAG: u64 = 1 << 63;
+/// Set in entries that hold at least one code.
+pub(crate) const BATCH_CODES: u64 = 1 << 63;
 
 const fn build_batch_table() -> [u64; 1 << BATCH_BITS] {
     let mut t = [0u64; 1 << BATCH_BITS];
     let mut index = 0;
     while index < (1 << BATCH_BITS) {
         let mut used = 0u32; // bits taken by the codes so far
-        let mut advance = 0u64; // jb advance so far
-        let mut stored = 0u64; // vertical codes so far
-        let mut slot = 0usize;
-        let mut last_slot = 0u64; // idx and delta of the last code
-        let mut e = 0u64;
-        let mut deltas = 0u64; // the vertical-only layout's delta bytes
-        while slot < BATCH_SLOTS {
+        let mut passes = 0u64;
+        let mut verticals = 0u64;
+        let mut deltas = 0u64;
+        while (verticals as usize) < BATCH_SLOTS {
             // the next MODE_BITS bits, zeros past the peeked ones
             let rest = ((index as u32) << used) & ((1 << BATCH_BITS) - 1);
             let m = MODE_TABLE[(rest >> (BATCH_BITS - MODE_BITS)) as usize];
             let len = m & 0xFF;
             let mode = (m >> 8) & 0xFF;
-            if mode > MODE_P || len == 0 || used + len > BATCH_BITS {
+            // pass codes only before the first vertical one
+            let fits = len != 0 && used + len <= BATCH_BITS;
+            if !fits || !(mode == MODE_V || (mode == MODE_P && verticals == 0)) {
                 break;
             }
-            let pass = (mode == MODE_P) as u64;
-            let idx = advance + pass;
-            let delta3 = ((m >> 16) & 0xFF) as u64;
-            last_slot = idx | (delta3 << 4);
-            let fields = last_slot | (stored << 8);
-            e |= fields << (BATCH_SLOT_SHIFT + BATCH_SLOT_BITS * slot as u32);
-            deltas |= delta3 << (8 * slot);
+            if mode == MODE_P {
+                passes += 1;
+            } else {
+                deltas |= (((m >> 16) & 0xFF) as u64) << (8 * verticals);
+                verticals += 1;
+            }
             used += len;
-            advance += 1 + pass;
-            stored += 1 - pass;
-            slot += 1;
         }
-        if slot == 0 {
+        if passes + verticals == 0 {
             // no batch: the next code's MODE_TABLE entry instead
             let m = MODE_TABLE[index >> (BATCH_BITS - MODE_BITS)];
-            t[index] = ((m as u64) << BATCH_SLOT_SHIFT) | (0xF << BATCH_EMPTY_SHIFT);
-            index += 1;
-            continue;
+            t[index] = ((m as u64) << BATCH_MODE_SHIFT) | (0xF << BATCH_EMPTY_SHIFT);
+        } else {
+            let empty = 0xF & !((1u64 << verticals) - 1);
+            t[index] = used as u64
+                | (verticals << BATCH_STORED_SHIFT)
+                | ((2 * passes + verticals) << BATCH_JB_SHIFT)
+                | (empty << BATCH_EMPTY_SHIFT)
+                | (deltas << BATCH_DELTAS_SHIFT)
+                | BATCH_CODES;
         }
-        let codes = slot;
-        let mut empty = 0u64;
-        while slot < BATCH_SLOTS {
-            let fields = last_slot | (stored << 8);
-            e |= fields << (BATCH_SLOT_SHIFT + BATCH_SLOT_BITS * slot as u32);
-            empty |= 1 << slot;
-            slot += 1;
-        }
-        if advance == codes as u64 && stored == codes as u64 {
-            // vertical codes only: the other layout
-            e = (deltas << BATCH_DELTAS_SHIFT) | BATCH_VERTICAL_FLAG;
-        }
-        e |= (used as u64) << BATCH_LEN_SHIFT;
-        e |= advance << BATCH_JB_SHIFT;
-        e |= stored << BATCH_STORED_SHIFT;
-        e |= empty << BATCH_EMPTY_SHIFT;
-        t[index] = e;
         index += 1;
+    }
+    t
+}
+
+/// Bits peeked after a horizontal code's mode bits to decode both of its
+/// runs at once (see [`HORIZONTAL_PAIRS`]).
+pub(crate) const PAIR_BITS: u32 = 12;
+
+/// The two runs of a horizontal code from one lookup, when both are
+/// terminating codes (runs under 64) that together take at most
+/// [`PAIR_BITS`] bits, as most do on text (short white gaps and black
+/// strokes). Indexed by the colour of the first run (0 white, 1 black) and
+/// the next `PAIR_BITS` bits; an entry is the first run (bits 0..6), the
+/// second (bits 6..12) and the two codes' length (bits 12..16), or 0 when
+/// the pair is not in the table (a make-up code, a longer pair, an EOL or
+/// an invalid code), which the decoder then reads one code at a time.
+pub(crate) static HORIZONTAL_PAIRS: [[u16; 1 << PAIR_BITS]; 2] = [
+    build_pair_table(&WHITE_TERM, &BLACK_TERM),
+    build_pair_table(&BLACK_TERM, &WHITE_TERM),
+];
+
+const fn build_pair_table(first: &[Code; 64], second: &[Code; 64]) -> [u16; 1 << PAIR_BITS] {
+    let mut t = [0u16; 1 << PAIR_BITS];
+    let mut i = 0;
+    while i < 64 {
+        let mut j = 0;
+        while j < 64 {
+            let (a, b) = (first[i], second[j]);
+            let len = a.len as u32 + b.len as u32;
+            if len <= PAIR_BITS {
+                let bits = ((a.bits as u32) << b.len) | b.bits as u32;
+                let entry = (i | (j << 6) | ((len as usize) << 12)) as u16;
+                put(&mut t, PAIR_BITS, c(bits as u16, len as u8), entry);
+            }
+            j += 1;
+        }
+        i += 1;
     }
     t
 }

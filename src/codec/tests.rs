@@ -1116,12 +1116,15 @@ mod two_d_against_search {
             } else {
                 reference[jb - 1] + rng.below(4)
             };
-            let count = 1 + rng.below(4) as usize;
+            let count = rng.below(5) as usize;
+            let after_pass = rng.below(4) == 0;
             let n = rng.below(3) as usize;
             let mut simd = vec![7u32; 8];
             let mut lanes = vec![7u32; 8];
-            let a = vertical_batch_simd(&reference, jb, &mut simd, n, deltas, a0, count);
-            let b = vertical_batch_lanes(&reference, jb, &mut lanes, n, deltas, a0, count);
+            let a =
+                vertical_batch_simd(&reference, jb, &mut simd, n, deltas, a0, after_pass, count);
+            let b =
+                vertical_batch_lanes(&reference, jb, &mut lanes, n, deltas, a0, after_pass, count);
             assert_eq!((a, &simd), (b, &lanes), "round {round}");
         }
     }
