@@ -4,7 +4,9 @@
 //! Decoding peeks a fixed number of bits (12 for white runs, 13 for black,
 //! 7 for 2-D modes) and finds the code, its length and its meaning in one
 //! array access; the 2-D decoder's fast path peeks 12 bits and finds up to
-//! four vertical/pass codes at once ([`BATCH_TABLE`]). The decode tables
+//! three pass codes and four vertical codes at once ([`BATCH_TABLE`]), and
+//! both runs of a horizontal code from one lookup ([`HORIZONTAL_PAIRS`]).
+//! The decode tables
 //! are built at compile time from the same code lists, so the two
 //! directions cannot disagree.
 
@@ -654,5 +656,62 @@ mod tests {
         assert_eq!(MODE_TABLE[0b1000000] >> 16, 3);
         assert_eq!((MODE_TABLE[0b0000011] >> 16) & 0xFF, 6);
         assert_eq!(REVERSED[0b1000_0010], 0b0100_0001);
+    }
+
+    /// Left-aligns `codes` in a `bits`-wide table index (cut to `bits`).
+    fn index_of(codes: &[Code], bits: u32) -> usize {
+        let mut v = 0usize;
+        let mut used = 0u32;
+        for code in codes {
+            v = (v << code.len) | code.bits as usize;
+            used += code.len as u32;
+        }
+        if used > bits {
+            v >> (used - bits)
+        } else {
+            v << (bits - used)
+        }
+    }
+
+    #[test]
+    fn horizontal_pairs_hold_short_terminating_pairs_only() {
+        // white 5 (4 bits) then black 3 (2 bits)
+        let e = HORIZONTAL_PAIRS[0][index_of(&[WHITE_TERM[5], BLACK_TERM[3]], PAIR_BITS)];
+        assert_eq!((e & 63, (e >> 6) & 63, e >> 12), (5, 3, 6));
+        // black 0 (10 bits) then white 2 (4 bits): 14 bits, not there
+        let e = HORIZONTAL_PAIRS[1][index_of(&[BLACK_TERM[0], WHITE_TERM[2]], PAIR_BITS)];
+        assert_eq!(e, 0);
+        // a make-up code first: not there
+        let e = HORIZONTAL_PAIRS[0][index_of(&[WHITE_MAKEUP[0], BLACK_TERM[3]], PAIR_BITS)];
+        assert_eq!(e, 0);
+    }
+
+    #[test]
+    fn batches_take_passes_then_verticals() {
+        let field = |e: u64, shift: u32| (e >> shift) & 0xF;
+        // P, V0, VR1, then a horizontal code: the batch stops before it
+        let e = BATCH_TABLE[index_of(
+            &[
+                MODE_PASS,
+                MODE_VERTICAL[3],
+                MODE_VERTICAL[4],
+                MODE_HORIZONTAL,
+            ],
+            BATCH_BITS,
+        )];
+        assert_ne!(e & BATCH_CODES, 0);
+        assert_eq!(field(e, BATCH_LEN_SHIFT), 4 + 1 + 3);
+        assert_eq!(field(e, BATCH_STORED_SHIFT), 2);
+        assert_eq!(field(e, BATCH_JB_SHIFT), 2 + 2);
+        assert_eq!(field(e, BATCH_EMPTY_SHIFT), 0b1100);
+        assert_eq!((e >> BATCH_DELTAS_SHIFT) as u32 & 0xFFFF, 3 | (4 << 8));
+        // V0 then a pass code: the pass starts the next batch
+        let e = BATCH_TABLE[index_of(&[MODE_VERTICAL[3], MODE_PASS, MODE_PASS], BATCH_BITS)];
+        assert_eq!(field(e, BATCH_LEN_SHIFT), 1);
+        assert_eq!(field(e, BATCH_JB_SHIFT), 1);
+        // a horizontal code first: no batch, its mode entry instead
+        let e = BATCH_TABLE[index_of(&[MODE_HORIZONTAL], BATCH_BITS)];
+        assert_eq!(e & BATCH_CODES, 0);
+        assert_eq!((e >> (BATCH_MODE_SHIFT + 8)) as u32 & 0xFF, MODE_H);
     }
 }
