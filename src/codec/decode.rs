@@ -20,10 +20,10 @@ use super::bitio::{BitReader, PaddedInput};
 use super::runs::{push_change, Changes, Painter, DECODE_SENTINELS};
 use super::tables::{
     entry_len, entry_value, BATCH_BITS, BATCH_CODES, BATCH_DELTAS_SHIFT, BATCH_EMPTY_SHIFT,
-    BATCH_JB_SHIFT, BATCH_LEN_SHIFT, BATCH_MAX_ADVANCE, BATCH_MODE_SHIFT, BATCH_SLOTS,
-    BATCH_STORED_SHIFT, BATCH_TABLE, BLACK_BITS, BLACK_TABLE, HORIZONTAL_PAIRS, KIND_EOL,
-    MODE_BITS, MODE_EXT, MODE_H, MODE_P, MODE_TABLE, MODE_V, MODE_ZEROS, PAIR_BITS, WHITE_BITS,
-    WHITE_TABLE,
+    BATCH_FIRST_SHIFT, BATCH_JB_SHIFT, BATCH_LAST_SHIFT, BATCH_LEN_SHIFT, BATCH_MAX_ADVANCE,
+    BATCH_MODE_SHIFT, BATCH_SLOTS, BATCH_STORED_SHIFT, BATCH_TABLE, BLACK_BITS, BLACK_TABLE,
+    HORIZONTAL_PAIRS, KIND_EOL, MODE_BITS, MODE_EXT, MODE_H, MODE_P, MODE_TABLE, MODE_V,
+    MODE_ZEROS, PAIR_BITS, WHITE_BITS, WHITE_TABLE,
 };
 use super::{DecodeOptions, Decoded};
 use crate::bitmap::BitImage;
@@ -314,122 +314,113 @@ const _: () = assert!(REFERENCE_REACH < DECODE_SENTINELS);
 /// How far past `n` a group of batches may store.
 const STORE_REACH: usize = BATCHES_PER_REFILL * BATCH_SLOTS;
 
-/// A batch's vertical codes (see `decode_2d_changes`), four lanes at once:
-/// code `k` is measured from `b1 = reference[at + k]`, must land right of
-/// the code before it (of `a0` for the first) and inside
-/// `reference[at + k - 1] <= x < reference[at + k + 1]` (so that the next
-/// code's `b1` is simply the next reference change). `deltas` holds
-/// `delta + 3` per lane, one byte each. After pass codes (`after_pass`),
-/// `a0` is the last one's `b2`, `reference[at - 1]`, instead of the `a0`
-/// given. Stores the four changes at `cur[n..n + 4]` (lanes past the
-/// batch's `count` codes store junk past the row's changes) and returns
-/// one bit per lane that passed, and the batch's new `a0`: the change of
-/// lane `count - 1`, or the pass codes' `a0` if there is no vertical code.
+/// A batch's lanes (see `decode_2d_changes` and [`BATCH_TABLE`]), four at
+/// once: lane `k` is measured from `b1 = reference[first + k]`, must land
+/// right of the lane before it (of `a0` for the first), right of
+/// `reference[first - 1]` (strictly for lane 0: after pass codes that is
+/// the last one's `b2`, which the code must lie right of; without them a
+/// code landing on it is merely rare, and goes the slow way) and left of
+/// `reference[first + k + 1]` (so that the next code's `b1` is simply the
+/// next reference change). `deltas` holds `delta + 3` per lane, one byte
+/// each. Stores the four results at `cur[n..n + 4]` (lanes past the
+/// batch's codes store junk past the row's changes) and returns one bit
+/// per lane that passed, and the result of lane `last`.
 ///
-/// The caller has checked `1 <= at`, `at + 5 <= reference.len()`,
-/// `n + 4 <= cur.len()` and `count <= 4`.
+/// The caller has checked `1 <= first`, `first + 5 <= reference.len()`,
+/// `n + 4 <= cur.len()` and `last < 4`.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
 fn vertical_batch(
     reference: &[u32],
-    at: usize,
+    first: usize,
     cur: &mut [u32],
     n: usize,
     deltas: u32,
     a0: u32,
-    after_pass: bool,
-    count: usize,
+    last: usize,
 ) -> (u32, u32) {
     use std::arch::x86_64::*;
-    debug_assert!(at >= 1 && at + 5 <= reference.len() && n + 4 <= cur.len());
-    debug_assert!(count <= 4);
+    debug_assert!(first >= 1 && first + 5 <= reference.len() && n + 4 <= cur.len());
+    debug_assert!(last < 4);
     // SAFETY: SSE2 is part of the x86-64 baseline. The loads read
-    // reference[at - 1..at + 5], the store writes cur[n..n + 4] and the
-    // last read is inside cur[n..n + 4]: in bounds, as the caller checked.
+    // reference[first - 1..first + 5], the store writes cur[n..n + 4] and
+    // the last read is inside it: in bounds, as the caller checked.
     // Positions are below 2^31, so signed compares order them (a change
     // left of the row, b1 + delta < 0, compares below every lower bound
     // and fails as it should; a0 = -1 at the row start is left of all).
     unsafe {
-        let first = reference.as_ptr().add(at);
-        let a0 = if after_pass { *first.sub(1) } else { a0 };
-        let below = _mm_loadu_si128(first.sub(1).cast());
-        let b1 = _mm_loadu_si128(first.cast());
-        let limit = _mm_loadu_si128(first.add(1).cast());
+        let at = reference.as_ptr().add(first);
+        // x >= below, strictly for lane 0
+        let below = _mm_sub_epi32(_mm_loadu_si128(at.sub(1).cast()), _mm_set_epi32(1, 1, 1, 0));
+        let b1 = _mm_loadu_si128(at.cast());
+        let limit = _mm_loadu_si128(at.add(1).cast());
         let zero = _mm_setzero_si128();
         let bytes = _mm_cvtsi32_si128(deltas as i32);
         let delta3 = _mm_unpacklo_epi16(_mm_unpacklo_epi8(bytes, zero), zero);
         let x = _mm_sub_epi32(_mm_add_epi32(b1, delta3), _mm_set1_epi32(3));
         let before = _mm_or_si128(_mm_slli_si128(x, 4), _mm_cvtsi32_si128(a0 as i32));
         let ok = _mm_and_si128(_mm_cmpgt_epi32(x, before), _mm_cmpgt_epi32(limit, x));
-        let ok = _mm_andnot_si128(_mm_cmpgt_epi32(below, x), ok);
+        let ok = _mm_and_si128(_mm_cmpgt_epi32(x, below), ok);
         let out = cur.as_mut_ptr().add(n);
         _mm_storeu_si128(out.cast(), x);
         let passed = _mm_movemask_ps(_mm_castsi128_ps(ok)) as u32;
-        let last = *out.add(count.saturating_sub(1));
-        (passed, if count == 0 { a0 } else { last })
+        (passed, *out.add(last))
     }
 }
 
 /// Elsewhere, [`vertical_batch_lanes`] one lane after the other.
 #[cfg(not(target_arch = "x86_64"))]
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
 fn vertical_batch(
     reference: &[u32],
-    at: usize,
+    first: usize,
     cur: &mut [u32],
     n: usize,
     deltas: u32,
     a0: u32,
-    after_pass: bool,
-    count: usize,
+    last: usize,
 ) -> (u32, u32) {
-    vertical_batch_lanes(reference, at, cur, n, deltas, a0, after_pass, count)
+    vertical_batch_lanes(reference, first, cur, n, deltas, a0, last)
 }
 
 /// [`vertical_batch`] without SIMD: the same tests and stores, lane by
 /// lane (the tests check that both agree).
 #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn vertical_batch_lanes(
     reference: &[u32],
-    at: usize,
+    first: usize,
     cur: &mut [u32],
     n: usize,
     deltas: u32,
     a0: u32,
-    after_pass: bool,
-    count: usize,
+    last: usize,
 ) -> (u32, u32) {
-    let a0 = if after_pass { reference[at - 1] } else { a0 };
     let mut passed = 0;
     let mut before = a0 as i32;
     for k in 0..BATCH_SLOTS {
-        let x = reference[at + k] as i32 + ((deltas >> (8 * k)) & 0xFF) as i32 - 3;
-        let ok =
-            x > before && x < reference[at + k + 1] as i32 && x >= reference[at + k - 1] as i32;
+        let x = reference[first + k] as i32 + ((deltas >> (8 * k)) & 0xFF) as i32 - 3;
+        let below = reference[first + k - 1] as i32;
+        let right_of_below = if k == 0 { x > below } else { x >= below };
+        let ok = x > before && x < reference[first + k + 1] as i32 && right_of_below;
         passed |= (ok as u32) << k;
         cur[n + k] = x as u32;
         before = x;
     }
-    (passed, if count == 0 { a0 } else { cur[n + count - 1] })
+    (passed, cur[n + last])
 }
 
 #[cfg(all(test, target_arch = "x86_64"))]
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn vertical_batch_simd(
     reference: &[u32],
-    at: usize,
+    first: usize,
     cur: &mut [u32],
     n: usize,
     deltas: u32,
     a0: u32,
-    after_pass: bool,
-    count: usize,
+    last: usize,
 ) -> (u32, u32) {
-    vertical_batch(reference, at, cur, n, deltas, a0, after_pass, count)
+    vertical_batch(reference, first, cur, n, deltas, a0, last)
 }
 
 /// A horizontal code (its 3 mode bits still unread), both runs from one
@@ -610,33 +601,28 @@ fn decode_2d_changes(
                     continue 'row;
                 }
                 let stored = (batch >> BATCH_STORED_SHIFT) as usize & 0xF;
-                let advance = (batch >> BATCH_JB_SHIFT) as usize & 0xF;
-                let after_pass = advance != stored;
                 let (passed, last) = vertical_batch(
                     reference,
-                    jb + (advance - stored),
+                    jb + ((batch >> BATCH_FIRST_SHIFT) as usize & 0xF),
                     cur,
                     n,
                     (batch >> BATCH_DELTAS_SHIFT) as u32,
                     a0_next.wrapping_sub(1),
-                    after_pass,
-                    stored,
+                    (batch >> BATCH_LAST_SHIFT) as usize & 0x3,
                 );
                 let passed = passed | (batch >> BATCH_EMPTY_SHIFT) as u32 & 0xF;
-                // The new a0 must be inside the row: for a vertical code
-                // its lane's test says so already, a pass code's b2 may be
-                // the row end.
-                if passed != (1 << BATCH_SLOTS) - 1 || last >= width {
-                    let passes = (advance - stored) as u32 / 2;
+                if passed != (1 << BATCH_SLOTS) - 1 {
+                    let advance = (batch >> BATCH_JB_SHIFT) as u32 & 0xF;
+                    let passes = (advance - stored as u32) / 2;
                     singles = passes + passed.trailing_ones() + 1;
                     break 'batches;
                 }
                 // at least 56 - BATCH_BITS * BATCHES_PER_REFILL bits are
                 // still buffered
                 r.consume_buffered((batch >> BATCH_LEN_SHIFT) as u32 & 0xF);
-                jb += advance;
+                jb += (batch >> BATCH_JB_SHIFT) as usize & 0xF;
                 n += stored;
-                a0_next = last.wrapping_add(1);
+                a0_next = last + 1;
             }
             continue 'row;
         }

@@ -446,10 +446,19 @@ pub(crate) const BATCH_MAX_ADVANCE: usize = 8;
 /// - 4 bits: the batch's total code length;
 /// - 4 bits: how many vertical codes (changes stored), `m`;
 /// - 4 bits: how far `jb` moves on, `2p + m`;
-/// - 4 bits: one bit per vertical slot that holds no code (lanes `m..4`);
-/// - from [`BATCH_DELTAS_SHIFT`], one byte per vertical slot: `delta + 3`
-///   (0 for a slot with no code), ready to be widened into SIMD lanes;
+/// - 4 bits: one bit per SIMD lane that holds no code;
+/// - 4 bits: the reference change lane 0 is measured from, counted from
+///   `jb`;
+/// - 4 bits: the lane whose result is the batch's new `a0`;
+/// - from [`BATCH_DELTAS_SHIFT`], one byte per lane: `delta + 3` (0 for a
+///   lane with no code), ready to be widened into SIMD lanes;
 /// - bit 63 ([`BATCH_CODES`]) set.
+///
+/// Lane `k` holds vertical code `k`, measured from `jb + 2p + k`. A batch
+/// of pass codes only has one lane too: "delta 0 from the last pass code's
+/// `b2`", whose test (right of that pass code's `b1`, left of the next
+/// reference change) passes exactly when the pass codes are well-formed,
+/// and whose result is the new `a0`; it stores no change.
 ///
 /// An entry with no code at all (bit 63 clear: the next code is
 /// horizontal, an extension, zeros or invalid; a vertical or pass code
@@ -461,6 +470,8 @@ pub(crate) const BATCH_LEN_SHIFT: u32 = 0;
 pub(crate) const BATCH_STORED_SHIFT: u32 = 4;
 pub(crate) const BATCH_JB_SHIFT: u32 = 8;
 pub(crate) const BATCH_EMPTY_SHIFT: u32 = 12;
+pub(crate) const BATCH_FIRST_SHIFT: u32 = 16;
+pub(crate) const BATCH_LAST_SHIFT: u32 = 20;
 pub(crate) const BATCH_MODE_SHIFT: u32 = 16;
 pub(crate) const BATCH_DELTAS_SHIFT: u32 = 24;
 /// Set in entries that hold at least one code.
@@ -498,11 +509,19 @@ const fn build_batch_table() -> [u64; 1 << BATCH_BITS] {
             let m = MODE_TABLE[index >> (BATCH_BITS - MODE_BITS)];
             t[index] = ((m as u64) << BATCH_MODE_SHIFT) | (0xF << BATCH_EMPTY_SHIFT);
         } else {
-            let empty = 0xF & !((1u64 << verticals) - 1);
+            // pass codes only: one lane, delta 0 from the last b2
+            let (lanes, first, deltas) = if verticals == 0 {
+                (1, 2 * passes - 1, 3)
+            } else {
+                (verticals, 2 * passes, deltas)
+            };
+            let empty = 0xF & !((1u64 << lanes) - 1);
             t[index] = used as u64
                 | (verticals << BATCH_STORED_SHIFT)
                 | ((2 * passes + verticals) << BATCH_JB_SHIFT)
                 | (empty << BATCH_EMPTY_SHIFT)
+                | (first << BATCH_FIRST_SHIFT)
+                | ((lanes - 1) << BATCH_LAST_SHIFT)
                 | (deltas << BATCH_DELTAS_SHIFT)
                 | BATCH_CODES;
         }
@@ -704,7 +723,16 @@ mod tests {
         assert_eq!(field(e, BATCH_STORED_SHIFT), 2);
         assert_eq!(field(e, BATCH_JB_SHIFT), 2 + 2);
         assert_eq!(field(e, BATCH_EMPTY_SHIFT), 0b1100);
+        assert_eq!(field(e, BATCH_FIRST_SHIFT), 2);
+        assert_eq!(field(e, BATCH_LAST_SHIFT), 1);
         assert_eq!((e >> BATCH_DELTAS_SHIFT) as u32 & 0xFFFF, 3 | (4 << 8));
+        // two pass codes, then a horizontal code: one lane at the last b2
+        let e = BATCH_TABLE[index_of(&[MODE_PASS, MODE_PASS, MODE_HORIZONTAL], BATCH_BITS)];
+        assert_eq!(field(e, BATCH_STORED_SHIFT), 0);
+        assert_eq!(field(e, BATCH_JB_SHIFT), 4);
+        assert_eq!(field(e, BATCH_FIRST_SHIFT), 3);
+        assert_eq!(field(e, BATCH_EMPTY_SHIFT), 0b1110);
+        assert_eq!((e >> BATCH_DELTAS_SHIFT) as u32 & 0xFF, 3);
         // V0 then a pass code: the pass starts the next batch
         let e = BATCH_TABLE[index_of(&[MODE_VERTICAL[3], MODE_PASS, MODE_PASS], BATCH_BITS)];
         assert_eq!(field(e, BATCH_LEN_SHIFT), 1);

@@ -1116,15 +1116,12 @@ mod two_d_against_search {
             } else {
                 reference[jb - 1] + rng.below(4)
             };
-            let count = rng.below(5) as usize;
-            let after_pass = rng.below(4) == 0;
+            let last = rng.below(4) as usize;
             let n = rng.below(3) as usize;
             let mut simd = vec![7u32; 8];
             let mut lanes = vec![7u32; 8];
-            let a =
-                vertical_batch_simd(&reference, jb, &mut simd, n, deltas, a0, after_pass, count);
-            let b =
-                vertical_batch_lanes(&reference, jb, &mut lanes, n, deltas, a0, after_pass, count);
+            let a = vertical_batch_simd(&reference, jb, &mut simd, n, deltas, a0, last);
+            let b = vertical_batch_lanes(&reference, jb, &mut lanes, n, deltas, a0, last);
             assert_eq!((a, &simd), (b, &lanes), "round {round}");
         }
     }
