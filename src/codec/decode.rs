@@ -440,16 +440,18 @@ fn decode_horizontal_pair(
     let len = pair >> 12;
     let a1 = a0_next.saturating_sub(1) + (pair & 63);
     let a2 = a1 + ((pair >> 6) & 63);
-    // a run past the row end is a fault, which the slow path reports
+    // A run past the row end is a fault, which the slow path reports.
+    // Both runs are at least 1 long, so a0 <= the last change < a1 < a2:
+    // nothing cancels, and a1 is inside the row.
     if len != 0 && a2 <= width {
-        r.consume_buffered(3 + len);
-        if a1 < width {
-            push_change(cur, n, a1);
+        if let Some(slots) = cur.get_mut(*n..*n + 2) {
+            r.consume_buffered(3 + len);
+            slots[0] = a1;
+            // a2 at the row end is no change (the slot is free junk then)
+            slots[1] = a2;
+            *n += 1 + (a2 < width) as usize;
+            return Ok(a2 + 1);
         }
-        if a2 < width {
-            push_change(cur, n, a2);
-        }
-        return Ok(a2 + 1);
     }
     decode_horizontal(r, cur, n, a0_next, width)
 }

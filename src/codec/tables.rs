@@ -535,7 +535,7 @@ const fn build_batch_table() -> [u64; 1 << BATCH_BITS] {
 pub(crate) const PAIR_BITS: u32 = 12;
 
 /// The two runs of a horizontal code from one lookup, when both are
-/// terminating codes (runs under 64) that together take at most
+/// terminating codes of runs from 1 to 63 that together take at most
 /// [`PAIR_BITS`] bits, as most do on text (short white gaps and black
 /// strokes). Indexed by the colour of the first run (0 white, 1 black) and
 /// the next `PAIR_BITS` bits; an entry is the first run (bits 0..6), the
@@ -555,7 +555,9 @@ const fn build_pair_table(first: &[Code; 64], second: &[Code; 64]) -> [u16; 1 <<
         while j < 64 {
             let (a, b) = (first[i], second[j]);
             let len = a.len as u32 + b.len as u32;
-            if len <= PAIR_BITS {
+            // runs of 0 are left out: they can cancel a change, which the
+            // decoder's fast path does not check for
+            if len <= PAIR_BITS && i > 0 && j > 0 {
                 let bits = ((a.bits as u32) << b.len) | b.bits as u32;
                 let entry = (i | (j << 6) | ((len as usize) << 12)) as u16;
                 put(&mut t, PAIR_BITS, c(bits as u16, len as u8), entry);
