@@ -144,6 +144,15 @@ impl BitReader<'_> {
                 .all(|&b| b == 0)
     }
 
+    /// Counts the one bits ahead without consuming them, at most 24 (so
+    /// that they can be consumed at once).
+    #[inline]
+    pub fn ones_ahead(&mut self) -> u32 {
+        self.refill();
+        // past the data the buffer holds zeros, which end the count
+        (!self.buf).leading_zeros().min(24)
+    }
+
     /// Counts the zero bits ahead without consuming them, up to the buffer's
     /// fill (at least 32 unless the data ends sooner).
     #[inline]

@@ -116,6 +116,17 @@ impl RowSink {
         self.rows += 1;
     }
 
+    /// Appends `count` white rows after a white one (or none): good rows
+    /// equal to the last, written at once.
+    fn push_white_rows(&mut self, count: u32) {
+        let start = self.data.len();
+        self.data.resize(start + self.stride * count as usize, 0);
+        if self.last_good.is_some() {
+            self.last_good = Some(self.data.len() - self.stride);
+        }
+        self.rows += count;
+    }
+
     /// Appends a repaired row (a copy of the last good one, or white).
     fn push_repaired(&mut self, why: &str) {
         let row = self.rows;
@@ -861,6 +872,17 @@ pub(crate) fn decode_g4(data: &[u8], opts: &DecodeOptions) -> Decoded {
     while sink.rows < target {
         if zeros_or_end_ahead(&mut r, 7) && at_end_marker(&r) {
             break;
+        }
+        if reference.real().is_empty() {
+            // Under a white row, a white row is one V0 code, a single 1
+            // bit: a run of them (the margins and line gaps of a page) is
+            // counted and written at once.
+            let white = r.ones_ahead().min(target - sink.rows);
+            if white > 0 {
+                r.consume(white);
+                sink.push_white_rows(white);
+                continue;
+            }
         }
         if repeats_reference(&mut r, reference.real().len()) {
             // the reference (the last row) stays as it is
