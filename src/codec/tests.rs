@@ -311,6 +311,38 @@ fn max_rows_caps_output() {
     }
 }
 
+/// G4 takes runs of white rows under a white row at once: the caps and
+/// the content after them must come out as row by row.
+#[test]
+fn g4_white_row_runs_respect_caps() {
+    let mut img = BitImage::new(300, 120);
+    for y in 60..70 {
+        for x in (y as u32)..(y as u32 + 40) {
+            img.set(x, y, true);
+        }
+    }
+    let data = enc(&img, Coding::Mmr, false, false);
+    let whole = decode(&data, &dec_opts(Coding::Mmr, 300, Some(120)));
+    assert!(whole.is_clean(), "{:?}", whole.error);
+    assert_eq!(whole.image, img);
+    for cap in [1, 10, 30, 59, 60, 61, 75, 119] {
+        let mut opts = dec_opts(Coding::Mmr, 300, None);
+        opts.max_rows = cap;
+        let d = decode(&data, &opts);
+        assert_eq!(d.image.height, cap, "cap {cap}");
+        assert_eq!(
+            d.image.data[..],
+            img.data[..cap as usize * img.stride],
+            "cap {cap}"
+        );
+        assert!(d.error.is_some(), "cap {cap} must be reported");
+    }
+    // a header asking for fewer rows than the data holds
+    let d = decode(&data, &dec_opts(Coding::Mmr, 300, Some(40)));
+    assert_eq!(d.image.height, 40);
+    assert_eq!(d.image.data[..], img.data[..40 * img.stride]);
+}
+
 // ---------------------------------------------------------------------------
 // Tolerance
 // ---------------------------------------------------------------------------
