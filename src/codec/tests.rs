@@ -317,7 +317,7 @@ fn max_rows_caps_output() {
 fn g4_white_row_runs_respect_caps() {
     let mut img = BitImage::new(300, 120);
     for y in 60..70 {
-        for x in (y as u32)..(y as u32 + 40) {
+        for x in y..y + 40 {
             img.set(x, y, true);
         }
     }
