@@ -341,7 +341,7 @@ const STORE_REACH: usize = BATCHES_PER_REFILL * BATCH_SLOTS;
 /// `n + 4 <= cur.len()` and `last < 4`.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-fn vertical_batch(
+pub(crate) fn vertical_batch_sse2(
     reference: &[u32],
     first: usize,
     cur: &mut [u32],
@@ -379,22 +379,15 @@ fn vertical_batch(
     }
 }
 
+/// On x86-64, SSE2 (part of its baseline) takes the four lanes at once.
+#[cfg(target_arch = "x86_64")]
+use vertical_batch_sse2 as vertical_batch;
+
 /// Elsewhere, [`vertical_batch_lanes`] one lane after the other.
 #[cfg(not(target_arch = "x86_64"))]
-#[inline(always)]
-fn vertical_batch(
-    reference: &[u32],
-    first: usize,
-    cur: &mut [u32],
-    n: usize,
-    deltas: u32,
-    a0: u32,
-    last: usize,
-) -> (u32, u32) {
-    vertical_batch_lanes(reference, first, cur, n, deltas, a0, last)
-}
+use vertical_batch_lanes as vertical_batch;
 
-/// [`vertical_batch`] without SIMD: the same tests and stores, lane by
+/// [`vertical_batch_sse2`] without SIMD: the same tests and stores, lane by
 /// lane (the tests check that both agree).
 #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 #[inline(always)]
@@ -419,19 +412,6 @@ pub(crate) fn vertical_batch_lanes(
         before = x;
     }
     (passed, cur[n + last])
-}
-
-#[cfg(all(test, target_arch = "x86_64"))]
-pub(crate) fn vertical_batch_simd(
-    reference: &[u32],
-    first: usize,
-    cur: &mut [u32],
-    n: usize,
-    deltas: u32,
-    a0: u32,
-    last: usize,
-) -> (u32, u32) {
-    vertical_batch(reference, first, cur, n, deltas, a0, last)
 }
 
 /// A horizontal code (its 3 mode bits still unread), both runs from one

@@ -1134,7 +1134,7 @@ mod two_d_against_search {
     #[cfg(target_arch = "x86_64")]
     #[test]
     fn vertical_batch_lanes_match_simd() {
-        use super::super::decode::{vertical_batch_lanes, vertical_batch_simd};
+        use super::super::decode::{vertical_batch_lanes, vertical_batch_sse2};
         let mut rng = Rng(0x51AD);
         for round in 0..50_000 {
             let width = [8, 40, 1728][rng.below(3) as usize];
@@ -1152,7 +1152,7 @@ mod two_d_against_search {
             let n = rng.below(3) as usize;
             let mut simd = vec![7u32; 8];
             let mut lanes = vec![7u32; 8];
-            let a = vertical_batch_simd(&reference, jb, &mut simd, n, deltas, a0, last);
+            let a = vertical_batch_sse2(&reference, jb, &mut simd, n, deltas, a0, last);
             let b = vertical_batch_lanes(&reference, jb, &mut lanes, n, deltas, a0, last);
             assert_eq!((a, &simd), (b, &lanes), "round {round}");
         }
