@@ -103,26 +103,26 @@ impl RowSink {
         self.rows += 1;
     }
 
-    /// Appends a good row equal to the last one (white if there is none).
-    fn push_copy_of_last(&mut self) {
+    /// Appends `count` good rows equal to the last one (white if there is
+    /// none). `white` says that the last row is white: the rows are then
+    /// one fill, not copies.
+    fn push_copies_of_last(&mut self, count: u32, white: bool) {
         match self.last_good {
-            Some(src) => {
-                let start = self.data.len();
-                self.data.extend_from_within(src..src + self.stride);
-                self.last_good = Some(start);
+            Some(mut src) if !white => {
+                for _ in 0..count {
+                    let start = self.data.len();
+                    self.data.extend_from_within(src..src + self.stride);
+                    src = start;
+                }
+                self.last_good = Some(src);
             }
-            None => self.data.resize(self.data.len() + self.stride, 0),
-        }
-        self.rows += 1;
-    }
-
-    /// Appends `count` white rows after a white one (or none): good rows
-    /// equal to the last, written at once.
-    fn push_white_rows(&mut self, count: u32) {
-        let start = self.data.len();
-        self.data.resize(start + self.stride * count as usize, 0);
-        if self.last_good.is_some() {
-            self.last_good = Some(self.data.len() - self.stride);
+            _ => {
+                let start = self.data.len();
+                self.data.resize(start + self.stride * count as usize, 0);
+                if self.last_good.is_some() {
+                    self.last_good = Some(self.data.len() - self.stride);
+                }
+            }
         }
         self.rows += count;
     }
@@ -462,7 +462,7 @@ fn find_b1_after_guard(reference: &[u32], jb: usize, a0_next: u32, changes: usiz
     // reference change would mispredict: count the next eight that lie
     // left of a0 at once (the list is ascending).
     #[cfg(target_arch = "x86_64")]
-    if let Some(next) = reference.get(j..j + 8) {
+    if let Some(next) = reference.get(j..).and_then(|rest| rest.first_chunk::<8>()) {
         let left = changes_below(next, a0_next);
         j += left as usize;
         if left < 8 {
@@ -478,10 +478,9 @@ fn find_b1_after_guard(reference: &[u32], jb: usize, a0_next: u32, changes: usiz
 /// How many of eight ascending positions lie below `x`.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-fn changes_below(next: &[u32], x: u32) -> u32 {
+fn changes_below(next: &[u32; 8], x: u32) -> u32 {
     use std::arch::x86_64::*;
-    assert!(next.len() >= 8);
-    // SAFETY: SSE2 is baseline; the loads read next[0..8], checked above.
+    // SAFETY: SSE2 is baseline; the loads read next[0..8].
     // Positions are below 2^31, so signed compares order them.
     unsafe {
         let bound = _mm_set1_epi32(x as i32);
@@ -818,26 +817,26 @@ fn at_end_marker(r: &BitReader) -> bool {
     zeros >= 11 || probe.bits_left() == 0
 }
 
-/// Whether the next codes say "the same as the reference row", and if so
-/// consumes them. A row equal to its reference with `k` changes is exactly
-/// `k + 1` V0 codes, each a single 1 bit (each change lands on the next
-/// reference change, the last code on the row end), and decoding `k + 1`
-/// ones from a row start gives that row whatever wrote them: the general
-/// loop would reach the same changes, one code at a time. Blank rows (one
-/// bit under a blank reference) are half of a typical text page.
+/// How many of the next rows (at most `most`) say "the same as the
+/// reference row"; consumes their codes. A row equal to its reference with
+/// `k` changes is exactly `k + 1` V0 codes, each a single 1 bit (each
+/// change lands on the next reference change, the last code on the row
+/// end), and decoding `k + 1` ones from a row start gives that row
+/// whatever wrote them: the general loop would reach the same changes,
+/// one code at a time. So a run of ones holds as many repeats as whole
+/// groups of `k + 1` fit in it (the rest starts the next row). Blank rows
+/// under a blank row (one bit each: margins, gaps between lines) are half
+/// of a typical text page, and come in long runs.
 #[inline]
-fn repeats_reference(r: &mut BitReader, reference_changes: usize) -> bool {
-    // peek takes at most 32 bits; longer repeats take the general path
-    if reference_changes >= 32 {
-        return false;
+fn repeats_of_reference(r: &mut BitReader, reference_changes: usize, most: u32) -> u32 {
+    // at most 24 ones are counted; longer repeats take the general path
+    if reference_changes >= 24 {
+        return 0;
     }
     let codes = reference_changes as u32 + 1;
-    r.refill();
-    if r.peek(codes) != u32::MAX >> (32 - codes) {
-        return false;
-    }
-    r.consume(codes);
-    true
+    let rows = (r.ones_ahead() / codes).min(most);
+    r.consume(rows * codes);
+    rows
 }
 
 /// G4 (MMR).
@@ -853,20 +852,11 @@ pub(crate) fn decode_g4(data: &[u8], opts: &DecodeOptions) -> Decoded {
         if zeros_or_end_ahead(&mut r, 7) && at_end_marker(&r) {
             break;
         }
-        if reference.real().is_empty() {
-            // Under a white row, a white row is one V0 code, a single 1
-            // bit: a run of them (the margins and line gaps of a page) is
-            // counted and written at once.
-            let white = r.ones_ahead().min(target - sink.rows);
-            if white > 0 {
-                r.consume(white);
-                sink.push_white_rows(white);
-                continue;
-            }
-        }
-        if repeats_reference(&mut r, reference.real().len()) {
+        let changes = reference.real().len();
+        let repeats = repeats_of_reference(&mut r, changes, target - sink.rows);
+        if repeats > 0 {
             // the reference (the last row) stays as it is
-            sink.push_copy_of_last();
+            sink.push_copies_of_last(repeats, changes == 0);
             continue;
         }
         let y = sink.rows;
