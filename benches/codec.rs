@@ -20,10 +20,15 @@
 //! [`min_timer`]).
 //! Instruction counts (cachegrind, dense text, G4): encode ~90 per change
 //! (a quarter of it finding the changes in the packed rows), decode to a
-//! bitmap ~46 per change (~10 of them painting; ~70 before the batch path
+//! bitmap ~48 per change (~12 of them painting; ~70 before the batch path
 //! took pass codes and horizontal pairs). Decoding runs at 3.3 (dense
-//! text) to 3.9 (letter) instructions per cycle: it is bound by its
-//! instruction count, not by stalls.
+//! text) to 3.9 (letter) instructions per cycle, mostly bound by its
+//! instruction count; painting was also bound by memory: XORs into one
+//! scratch word waiting for each other, and reading a row's changes while
+//! the decoder's stores of them were in flight (see `runs::Painter` and
+//! `decode::RowSink`). Leaving painting out altogether takes 29 % off
+//! the letter's decode time (155 -> 110 us): painting is the largest
+//! single part of it.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use faxrender::bitmap::BitImage;
