@@ -23,7 +23,7 @@ use super::tables::{
     BATCH_FIRST_SHIFT, BATCH_JB_SHIFT, BATCH_LAST_SHIFT, BATCH_LEN_SHIFT, BATCH_MAX_ADVANCE,
     BATCH_MODE_SHIFT, BATCH_SLOTS, BATCH_STORED_SHIFT, BATCH_TABLE, BLACK_BITS, BLACK_TABLE,
     HORIZONTAL_PAIRS, KIND_EOL, MODE_BITS, MODE_EXT, MODE_H, MODE_P, MODE_TABLE, MODE_V,
-    MODE_ZEROS, PAIR_BITS, WHITE_BITS, WHITE_TABLE,
+    MODE_VERTICAL, MODE_ZEROS, PAIR_BITS, WHITE_BITS, WHITE_TABLE,
 };
 use super::{DecodeOptions, Decoded};
 use crate::bitmap::BitImage;
@@ -639,7 +639,21 @@ fn decode_2d_changes(
                 if passed != (1 << BATCH_SLOTS) - 1 {
                     let advance = (batch >> BATCH_JB_SHIFT) as u32 & 0xF;
                     let passes = (advance - stored as u32) / 2;
-                    singles = passes + passed.trailing_ones() + 1;
+                    let failed = passed.trailing_ones() as usize;
+                    // The row's last code is a vertical code that lands on
+                    // the row end: its lane fails only the "left of the
+                    // next reference change" test (landing there from
+                    // b1 < width, or on b1 = the first sentinel), and the
+                    // lanes after it hold the next row's codes. Every row
+                    // ends so (but for a horizontal or pass code), so it
+                    // is taken here rather than code by code.
+                    if failed < stored && cur[n + failed] == width && (failed > 0 || passes == 0) {
+                        let deltas = (batch >> BATCH_DELTAS_SHIFT) as u32;
+                        r.consume_buffered(4 * passes + vertical_code_bits(deltas, failed + 1));
+                        n += failed;
+                        break 'row;
+                    }
+                    singles = passes + failed as u32 + 1;
                     break 'batches;
                 }
                 // at least 56 - BATCH_BITS * BATCHES_PER_REFILL bits are
@@ -704,6 +718,16 @@ fn decode_2d_changes(
     }
     cur[n..n + DECODE_SENTINELS].fill(width);
     Ok(n)
+}
+
+/// The length of a batch's first `codes` vertical codes, from their
+/// `delta + 3` bytes (see [`BATCH_TABLE`]).
+#[inline(always)]
+fn vertical_code_bits(deltas: u32, codes: usize) -> u32 {
+    (0..BATCH_SLOTS)
+        .filter(|&k| k < codes)
+        .map(|k| u32::from(MODE_VERTICAL[((deltas >> (8 * k)) & 0xFF) as usize].len))
+        .sum()
 }
 
 /// Whether at least `n` zero bits follow, or only zeros until the end of

@@ -190,7 +190,7 @@ pub(crate) struct Painter {
 }
 
 /// Scratch slots per word (see [`Painter`]).
-const PAINT_SLOTS: usize = 4;
+const PAINT_SLOTS: usize = 2;
 
 /// `u64::MAX >> k`: the mask from pixel `k` of a word to its end. A load
 /// is one instruction; the shift without BMI2 is a move and a
