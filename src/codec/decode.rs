@@ -724,10 +724,22 @@ fn decode_2d_changes(
 /// `delta + 3` bytes (see [`BATCH_TABLE`]).
 #[inline(always)]
 fn vertical_code_bits(deltas: u32, codes: usize) -> u32 {
-    (0..BATCH_SLOTS)
-        .filter(|&k| k < codes)
-        .map(|k| u32::from(MODE_VERTICAL[((deltas >> (8 * k)) & 0xFF) as usize].len))
-        .sum()
+    // indexed by delta + 3 (0..=6; 7 never occurs)
+    const LENGTHS: [u32; 8] = {
+        let mut lengths = [0; 8];
+        let mut i = 0;
+        while i < MODE_VERTICAL.len() {
+            lengths[i] = MODE_VERTICAL[i].len as u32;
+            i += 1;
+        }
+        lengths
+    };
+    let mut bits = 0;
+    for k in 0..BATCH_SLOTS {
+        let len = LENGTHS[((deltas >> (8 * k)) & 7) as usize];
+        bits += if k < codes { len } else { 0 };
+    }
+    bits
 }
 
 /// Whether at least `n` zero bits follow, or only zeros until the end of
