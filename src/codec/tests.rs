@@ -926,8 +926,8 @@ mod two_d_against_search {
     use super::super::decode::{decode_2d_row, decode_horizontal, mode_fault, RowFault};
     use super::super::runs::{push_change, Changes};
     use super::super::tables::{
-        BLACK_TERM, MODE_BITS, MODE_H, MODE_HORIZONTAL, MODE_P, MODE_PASS, MODE_TABLE,
-        MODE_VERTICAL, WHITE_TERM,
+        BLACK_MAKEUP, BLACK_TERM, MODE_BITS, MODE_H, MODE_HORIZONTAL, MODE_P, MODE_PASS,
+        MODE_TABLE, MODE_VERTICAL, WHITE_MAKEUP, WHITE_TERM,
     };
     use super::Rng;
 
@@ -1008,8 +1008,8 @@ mod two_d_against_search {
     /// (in proportions like a text page's), with horizontal codes carrying
     /// short runs, and now and then a code that is invalid where it lands.
     fn random_codes(rng: &mut Rng) -> Vec<u8> {
-        // at most 59 codes of at most 3 + 12 + 12 bits: room for all
-        let mut w = BitWriter::with_capacity(256);
+        // at most 59 codes of at most 3 + 13 + 12 + 12 bits: room for all
+        let mut w = BitWriter::with_capacity(320);
         let mut put = |code: u32, len: u8| w.put(code, u32::from(len));
         for _ in 0..rng.below(60) {
             match rng.below(100) {
@@ -1027,7 +1027,19 @@ mod two_d_against_search {
                     put(MODE_HORIZONTAL.bits as u32, MODE_HORIZONTAL.len);
                     let w = WHITE_TERM[rng.below(64) as usize];
                     let b = BLACK_TERM[rng.below(64) as usize];
-                    let (first, second) = if rng.below(2) == 0 { (w, b) } else { (b, w) };
+                    let white_first = rng.below(2) == 0;
+                    let (first, second) = if white_first { (w, b) } else { (b, w) };
+                    // a third of the first runs are 64 pixels or longer:
+                    // a make-up code first (in the colour the code says;
+                    // the row's colour at a0 may differ, a fault then)
+                    if rng.below(3) == 0 {
+                        let make_up = if white_first {
+                            WHITE_MAKEUP[rng.below(27) as usize]
+                        } else {
+                            BLACK_MAKEUP[rng.below(27) as usize]
+                        };
+                        put(make_up.bits as u32, make_up.len);
+                    }
                     put(first.bits as u32, first.len);
                     put(second.bits as u32, second.len);
                 }
