@@ -125,6 +125,12 @@ impl RowSink {
         self.rows += 1;
     }
 
+    /// The reference (guard, changes, sentinels) for decoding a 2-D row,
+    /// and the list to decode it into.
+    fn lists_for_2d(&mut self) -> (&[u32], &mut Changes) {
+        (self.reference.list_for_decoding(), &mut self.current)
+    }
+
     /// Paints the last row pushed if it is not yet.
     fn paint_unpainted(&mut self) {
         if let Some(start) = self.unpainted.take() {
@@ -134,10 +140,11 @@ impl RowSink {
     }
 
     /// Appends `count` good rows equal to the last one (white if there is
-    /// none). `white` says that the last row is white: the rows are then
-    /// one fill, not copies.
-    fn push_copies_of_last(&mut self, count: u32, white: bool) {
+    /// none). The last good row is the reference: if that has no changes,
+    /// the rows are one white fill, not copies.
+    fn push_copies_of_last(&mut self, count: u32) {
         self.paint_unpainted();
+        let white = self.reference.real().is_empty();
         match self.last_good {
             Some(mut src) if !white => {
                 for _ in 0..count {
@@ -851,10 +858,8 @@ pub(crate) fn decode_g3(data: &[u8], opts: &DecodeOptions, two_d: bool) -> Decod
         let result = if one_d {
             decode_1d_row(&mut r, &mut sink.current, width)
         } else {
-            let RowSink {
-                reference, current, ..
-            } = &mut sink;
-            decode_2d_row(&mut r, reference.list_for_decoding(), current, width)
+            let (reference, current) = sink.lists_for_2d();
+            decode_2d_row(&mut r, reference, current, width)
         }
         .and_then(|()| expect_row_end(&mut r));
         match result {
@@ -926,14 +931,12 @@ pub(crate) fn decode_g4(data: &[u8], opts: &DecodeOptions) -> Decoded {
         let repeats = repeats_of_reference(&mut r, changes, target - sink.rows);
         if repeats > 0 {
             // the reference (the last row) stays as it is
-            sink.push_copies_of_last(repeats, changes == 0);
+            sink.push_copies_of_last(repeats);
             continue;
         }
         let y = sink.rows;
-        let RowSink {
-            reference, current, ..
-        } = &mut sink;
-        match decode_2d_row(&mut r, reference.list_for_decoding(), current, width) {
+        let (reference, current) = sink.lists_for_2d();
+        match decode_2d_row(&mut r, reference, current, width) {
             Ok(()) if !r.overrun() => sink.push_current(),
             outcome => {
                 sink.stop(y, outcome.err().filter(|&f| !ended_early(&r, f)));
