@@ -452,6 +452,8 @@ pub(crate) const BATCH_MAX_ADVANCE: usize = 8;
 /// - 4 bits: the lane whose result is the batch's new `a0`;
 /// - from [`BATCH_DELTAS_SHIFT`], one byte per lane: `delta + 3` (0 for a
 ///   lane with no code), ready to be widened into SIMD lanes;
+/// - bit 62 ([`BATCH_H_NEXT`]) set if the codes are followed by a
+///   horizontal code whose mode bits are among the peeked ones;
 /// - bit 63 ([`BATCH_CODES`]) set.
 ///
 /// Lane `k` holds vertical code `k`, measured from `jb + 2p + k`. A batch
@@ -476,6 +478,9 @@ pub(crate) const BATCH_MODE_SHIFT: u32 = 16;
 pub(crate) const BATCH_DELTAS_SHIFT: u32 = 24;
 /// Set in entries that hold at least one code.
 pub(crate) const BATCH_CODES: u64 = 1 << 63;
+/// Set in entries whose codes are followed by a horizontal code's mode
+/// bits, inside the bits peeked.
+pub(crate) const BATCH_H_NEXT: u64 = 1 << 62;
 
 const fn build_batch_table() -> [u64; 1 << BATCH_BITS] {
     let mut t = [0u64; 1 << BATCH_BITS];
@@ -516,7 +521,13 @@ const fn build_batch_table() -> [u64; 1 << BATCH_BITS] {
                 (verticals, 2 * passes, deltas)
             };
             let empty = 0xF & !((1u64 << lanes) - 1);
+            // a horizontal code right after the batch, inside the bits (its
+            // mode code ends in a one: zeros past the bits never make one)
+            let rest = ((index as u32) << used) & ((1 << BATCH_BITS) - 1);
+            let next = MODE_TABLE[(rest >> (BATCH_BITS - MODE_BITS)) as usize];
+            let h_next = (next >> 8) & 0xFF == MODE_H;
             t[index] = used as u64
+                | if h_next { BATCH_H_NEXT } else { 0 }
                 | (verticals << BATCH_STORED_SHIFT)
                 | ((2 * passes + verticals) << BATCH_JB_SHIFT)
                 | (empty << BATCH_EMPTY_SHIFT)
@@ -728,6 +739,7 @@ mod tests {
         assert_eq!(field(e, BATCH_FIRST_SHIFT), 2);
         assert_eq!(field(e, BATCH_LAST_SHIFT), 1);
         assert_eq!((e >> BATCH_DELTAS_SHIFT) as u32 & 0xFFFF, 3 | (4 << 8));
+        assert_ne!(e & BATCH_H_NEXT, 0);
         // two pass codes, then a horizontal code: one lane at the last b2
         let e = BATCH_TABLE[index_of(&[MODE_PASS, MODE_PASS, MODE_HORIZONTAL], BATCH_BITS)];
         assert_eq!(field(e, BATCH_STORED_SHIFT), 0);
@@ -735,10 +747,26 @@ mod tests {
         assert_eq!(field(e, BATCH_FIRST_SHIFT), 3);
         assert_eq!(field(e, BATCH_EMPTY_SHIFT), 0b1110);
         assert_eq!((e >> BATCH_DELTAS_SHIFT) as u32 & 0xFF, 3);
+        assert_ne!(e & BATCH_H_NEXT, 0);
         // V0 then a pass code: the pass starts the next batch
         let e = BATCH_TABLE[index_of(&[MODE_VERTICAL[3], MODE_PASS, MODE_PASS], BATCH_BITS)];
         assert_eq!(field(e, BATCH_LEN_SHIFT), 1);
         assert_eq!(field(e, BATCH_JB_SHIFT), 1);
+        assert_eq!(e & BATCH_H_NEXT, 0);
+        // four V0 codes, then a horizontal code's mode bits in the 12 bits
+        let e = BATCH_TABLE[index_of(&[MODE_VERTICAL[3]; 4], BATCH_BITS) | 0b0010_0000];
+        assert_eq!(field(e, BATCH_STORED_SHIFT), 4);
+        assert_ne!(e & BATCH_H_NEXT, 0);
+        // three VR1 codes and a V0: two bits are left, too few to tell
+        let codes = [
+            MODE_VERTICAL[4],
+            MODE_VERTICAL[4],
+            MODE_VERTICAL[4],
+            MODE_VERTICAL[3],
+        ];
+        let e = BATCH_TABLE[index_of(&codes, BATCH_BITS)];
+        assert_eq!(field(e, BATCH_STORED_SHIFT), 4);
+        assert_eq!(e & BATCH_H_NEXT, 0);
         // a horizontal code first: no batch, its mode entry instead
         let e = BATCH_TABLE[index_of(&[MODE_HORIZONTAL], BATCH_BITS)];
         assert_eq!(e & BATCH_CODES, 0);
