@@ -70,7 +70,16 @@ impl RowFault {
 struct RowSink {
     width: u32,
     stride: usize,
+    /// The rows so far, then white: zeroed when allocated, for the rows
+    /// the page likely has (and grown with zeros when it has more), so a
+    /// row needs no zeroing of its own before it is painted or left white.
+    /// Zeroing each row as it was appended was a `memset` call per row
+    /// (3-5 % of a text page's decoding samples); measured: dense text
+    /// 570 -> 566 us, the letter 143.6 -> 142.5 (fastest of 400 / 1500,
+    /// interleaved).
     data: Vec<u8>,
+    /// Bytes of `data` that hold rows.
+    used: usize,
     painter: Painter,
     /// The last row pushed (or white before the first).
     reference: Changes,
@@ -99,7 +108,8 @@ impl RowSink {
         RowSink {
             width,
             stride,
-            data: Vec::with_capacity(stride * likely_rows),
+            data: vec![0; stride * likely_rows],
+            used: 0,
             painter: Painter::new(width),
             reference: Changes::white(width),
             current: Changes::white(width),
@@ -117,8 +127,7 @@ impl RowSink {
     /// reference.
     fn push_current(&mut self) {
         self.paint_unpainted();
-        let start = self.data.len();
-        self.data.resize(start + self.stride, 0);
+        let start = self.new_rows(1);
         self.unpainted = Some(start);
         std::mem::swap(&mut self.reference, &mut self.current);
         self.last_good = Some(start);
@@ -148,17 +157,17 @@ impl RowSink {
         match self.last_good {
             Some(mut src) if !white => {
                 for _ in 0..count {
-                    let start = self.data.len();
-                    self.data.extend_from_within(src..src + self.stride);
+                    let start = self.new_rows(1);
+                    self.data.copy_within(src..src + self.stride, start);
                     src = start;
                 }
                 self.last_good = Some(src);
             }
             _ => {
-                let start = self.data.len();
-                self.data.resize(start + self.stride * count as usize, 0);
+                // white already
+                self.new_rows(count as usize);
                 if self.last_good.is_some() {
-                    self.last_good = Some(self.data.len() - self.stride);
+                    self.last_good = Some(self.used - self.stride);
                 }
             }
         }
@@ -170,12 +179,24 @@ impl RowSink {
         self.paint_unpainted();
         let row = self.rows;
         self.note_fault(row, why);
-        match self.last_good {
-            Some(src) => self.data.extend_from_within(src..src + self.stride),
-            None => self.data.resize(self.data.len() + self.stride, 0),
+        let start = self.new_rows(1);
+        if let Some(src) = self.last_good {
+            self.data.copy_within(src..src + self.stride, start);
         }
         self.bad_rows += 1;
         self.rows += 1;
+    }
+
+    /// Takes the next `count` rows of `data` (white), growing it if the
+    /// page has more rows than it was allocated for; returns the first
+    /// one's offset.
+    fn new_rows(&mut self, count: usize) -> usize {
+        let start = self.used;
+        self.used += self.stride * count;
+        if self.used > self.data.len() {
+            self.data.resize(self.used, 0);
+        }
+        start
     }
 
     /// Records a fault at `row` (only the first one is kept in detail).
@@ -209,6 +230,7 @@ impl RowSink {
 
     fn finish(mut self, opts: &DecodeOptions) -> Decoded {
         self.paint_unpainted();
+        self.data.truncate(self.used);
         if let Some(wanted) = opts.rows {
             if self.rows < wanted {
                 self.truncated = true;
