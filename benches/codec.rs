@@ -20,7 +20,7 @@
 //! [`min_timer`]).
 //! Instruction counts (cachegrind, dense text, G4): encode ~90 per change
 //! (a quarter of it finding the changes in the packed rows), decode to a
-//! bitmap ~48 per change (~12 of them painting; ~70 before the batch path
+//! bitmap ~48 per change (~10 of them painting; ~70 before the batch path
 //! took pass codes and horizontal pairs). Decoding runs at 3.3 (dense
 //! text) to 3.9 (letter) instructions per cycle, mostly bound by its
 //! instruction count; painting was also bound by memory: XORs into one

@@ -101,8 +101,9 @@ struct RowSink {
 impl RowSink {
     fn new(width: u32, target_rows: u32, data_len: usize) -> Self {
         let stride = BitImage::stride_for(width);
-        // Reserve for what the data could plausibly hold, not what a header
-        // claims: every row takes at least one bit.
+        // Allocate (zeroed) for what the data could plausibly hold, not
+        // what a header claims: every row takes at least one bit. A page
+        // with more rows grows it (`new_rows`).
         let likely_rows = (target_rows as usize)
             .min(data_len.saturating_mul(8) + 1)
             .min(8192);

@@ -203,9 +203,10 @@ fn round_trip_every_width_up_to_5000() {
     }
 }
 
-/// Rows repeated under themselves with 0 to 40 changes: the decoder's
-/// shortcut for a row equal to its reference (up to 31 changes) and the
-/// general path beyond it give the page back.
+/// Rows repeated under themselves with 0 to 41 changes: the decoder's
+/// shortcut for a row equal to its reference (up to 23 changes: one that
+/// counts at most 24 ones, and divides them by the codes per row only
+/// past one code) and the general path beyond it give the page back.
 #[test]
 fn round_trip_repeated_rows() {
     let width = 1728;
@@ -238,6 +239,49 @@ fn round_trip_repeated_rows() {
     assert!(cut.truncated);
     for y in 0..cut.image.height {
         assert_eq!(cut.image.row(y), img.row(y), "row {y} of the cut page");
+    }
+}
+
+/// A page taller than the decoder first allocates for (8192 rows): the
+/// rows past it, decoded, repeated (blank and not) or (G3) repaired, land
+/// in the grown page, and the rows before them stay as they were.
+#[test]
+fn round_trip_pages_taller_than_first_allocation() {
+    let (width, height) = (200, 8192 + 300);
+    // bands of slanted lines, and bands of the same row over and over
+    let img = page_from_fn(width, height, |x, y| {
+        let slanted = (y / 100) % 3 != 0 && (x + y) % 97 < 3;
+        slanted || (y / 50) % 7 == 3 && x < 20
+    });
+    for coding in ALL_CODINGS {
+        let d = dec(&enc(&img, coding, false, true), coding, width, Some(height));
+        assert!(d.is_clean(), "{coding:?}: {:?}", d.error);
+        assert_eq!(d.image, img, "{coding:?}");
+    }
+    // damage near the end of a G3 page: its repaired rows (copies of the
+    // row above) are past the first allocation too
+    for coding in [Coding::Mh, Coding::Mr { k: 4 }] {
+        let mut data = enc(&img, coding, true, true);
+        let at = data.len() - data.len() / 50;
+        for b in &mut data[at..at + 3] {
+            *b ^= 0x5A;
+        }
+        let d = dec(&data, coding, width, Some(height));
+        assert_eq!(d.image.height, height, "{coding:?}");
+        let bad = d.first_bad_row.expect("the damage is found");
+        assert!(bad > 8192, "{coding:?}: row {bad}");
+        let s = img.stride;
+        assert_eq!(
+            d.image.data[..bad as usize * s],
+            img.data[..bad as usize * s]
+        );
+        assert_eq!(
+            d.image.row(bad),
+            d.image.row(bad - 1),
+            "{coding:?}: row {bad}"
+        );
+        let after = (bad as usize + 10) * s;
+        assert_eq!(d.image.data[after..], img.data[after..], "{coding:?}");
     }
 }
 
