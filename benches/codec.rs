@@ -17,13 +17,20 @@
 //! within one run, the shared 2-core VM varies by 15 % between runs).
 //! On a busy machine, `FAXRENDER_BENCH_MIN=200 cargo bench --bench codec`
 //! prints the fastest of 200 G4 decodes and encodes per page instead (see
-//! [`min_timer`]).
+//! [`min_timer`]). The same page decoded over and over gets faster for
+//! thousands of rounds (the branch predictor learns it): ours took 145 us
+//! on the letter as the fastest of 300, 138 as the fastest of 3000, and
+//! ~139 as criterion's mean; the `fax` decoder gains too. Compare ratios
+//! taken the same way, not times from different kinds of run.
 //! Instruction counts (cachegrind, dense text, G4): encode ~90 per change
 //! (a quarter of it finding the changes in the packed rows), decode to a
 //! bitmap ~48 per change (~10 of them painting; ~70 before the batch path
 //! took pass codes and horizontal pairs). Decoding runs at 3.3 (dense
-//! text) to 3.9 (letter) instructions per cycle, mostly bound by its
-//! instruction count; painting was also bound by memory: XORs into one
+//! text) to 3.9 (letter) instructions per cycle, yet it is not bound by
+//! its instruction count or by the execution ports: ten extra ALU
+//! instructions in every batch (563,000 on dense text) added under 1 %
+//! (547.9 -> 552.7 us, over three code layouts) and nothing on the
+//! letter. Painting was also bound by memory: XORs into one
 //! scratch word waiting for each other, and reading a row's changes while
 //! the decoder's stores of them were in flight (see `runs::Painter` and
 //! `decode::RowSink`). Leaving painting out altogether takes 29 % off
