@@ -79,16 +79,15 @@ struct RowSink {
     /// interleaved). A page of short rows, where zeroing the whole page
     /// at once is a larger share, went the other way: 44.4 -> 45.5 us.
     data: Vec<u8>,
-    /// Bytes of `data` that hold rows.
-    used: usize,
     painter: Painter,
     /// The last row pushed (or white before the first).
     reference: Changes,
     /// The row being decoded.
     current: Changes,
-    /// Byte offset of a pushed row not painted yet; its list is
+    /// Whether the last row pushed is not painted yet; its list is
     /// `reference`.
-    unpainted: Option<usize>,
+    unpainted: bool,
+    /// Rows pushed so far: the first `rows * stride` bytes of `data`.
     rows: u32,
     /// Byte offset of the last good row, the source for repairs.
     last_good: Option<usize>,
@@ -111,11 +110,10 @@ impl RowSink {
             width,
             stride,
             data: vec![0; stride * likely_rows],
-            used: 0,
             painter: Painter::new(width),
             reference: Changes::white(width),
             current: Changes::white(width),
-            unpainted: None,
+            unpainted: false,
             rows: 0,
             last_good: None,
             bad_rows: 0,
@@ -130,10 +128,9 @@ impl RowSink {
     fn push_current(&mut self) {
         self.paint_unpainted();
         let start = self.new_rows(1);
-        self.unpainted = Some(start);
+        self.unpainted = true;
         std::mem::swap(&mut self.reference, &mut self.current);
         self.last_good = Some(start);
-        self.rows += 1;
     }
 
     /// The reference (guard, changes, sentinels) for decoding a 2-D row,
@@ -144,7 +141,9 @@ impl RowSink {
 
     /// Paints the last row pushed if it is not yet.
     fn paint_unpainted(&mut self) {
-        if let Some(start) = self.unpainted.take() {
+        if std::mem::take(&mut self.unpainted) {
+            // the last row pushed: nothing was appended after it
+            let start = (self.rows as usize - 1) * self.stride;
             self.painter
                 .paint(&mut self.data[start..], self.reference.real(), self.width);
         }
@@ -169,11 +168,11 @@ impl RowSink {
                 // white already
                 self.new_rows(count as usize);
                 if self.last_good.is_some() {
-                    self.last_good = Some(self.used - self.stride);
+                    // the last row appended (rows >= 1: there was a good one)
+                    self.last_good = Some((self.rows as usize - 1) * self.stride);
                 }
             }
         }
-        self.rows += count;
     }
 
     /// Appends a repaired row (a copy of the last good one, or white).
@@ -186,18 +185,17 @@ impl RowSink {
             self.data.copy_within(src..src + self.stride, start);
         }
         self.bad_rows += 1;
-        self.rows += 1;
     }
 
-    /// Takes the next `count` rows of `data` (white), growing it if the
-    /// page has more rows than it was allocated for; returns the first
-    /// one's offset.
+    /// Appends `count` rows (white), growing `data` if the page has more
+    /// rows than it was allocated for; returns the first one's offset.
     fn new_rows(&mut self, count: usize) -> usize {
-        let start = self.used;
-        self.used += self.stride * count;
-        if self.used > self.data.len() {
-            self.data.resize(self.used, 0);
+        let start = self.rows as usize * self.stride;
+        let end = start + self.stride * count;
+        if end > self.data.len() {
+            self.data.resize(end, 0);
         }
+        self.rows += count as u32;
         start
     }
 
@@ -232,7 +230,7 @@ impl RowSink {
 
     fn finish(mut self, opts: &DecodeOptions) -> Decoded {
         self.paint_unpainted();
-        self.data.truncate(self.used);
+        self.data.truncate(self.rows as usize * self.stride);
         if let Some(wanted) = opts.rows {
             if self.rows < wanted {
                 self.truncated = true;
@@ -964,14 +962,10 @@ fn repeats_of_reference(r: &mut BitReader, reference_changes: usize, most: u32) 
     // no division for them. It is on the path from a row's last code to
     // the next row's first, which every row waits on: a page of 2156
     // two-change rows decoded in 43 us instead of 59.
-    let rows = if ones < codes {
+    if ones < codes {
         return 0;
-    } else if codes == 1 {
-        ones
-    } else {
-        ones / codes
-    };
-    let rows = rows.min(most);
+    }
+    let rows = if codes == 1 { ones } else { ones / codes }.min(most);
     r.consume(rows * codes);
     rows
 }
