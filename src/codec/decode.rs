@@ -19,7 +19,7 @@
 use super::bitio::{BitReader, PaddedInput};
 use super::runs::{push_change, Changes, Painter, DECODE_SENTINELS};
 use super::tables::{
-    entry_len, entry_value, BATCH_BITS, BATCH_CODES, BATCH_DELTAS_SHIFT, BATCH_EMPTY_SHIFT,
+    batch_empty_lanes, entry_len, entry_value, BATCH_BITS, BATCH_CODES, BATCH_DELTAS_SHIFT,
     BATCH_FIRST_SHIFT, BATCH_H_NEXT, BATCH_JB_SHIFT, BATCH_LAST_SHIFT, BATCH_LEN_SHIFT,
     BATCH_MAX_ADVANCE, BATCH_MODE_SHIFT, BATCH_SLOTS, BATCH_STORED_SHIFT, BATCH_TABLE, BLACK_BITS,
     BLACK_TABLE, HORIZONTAL_PAIRS, KIND_EOL, MODE_BITS, MODE_EXT, MODE_H, MODE_P, MODE_TABLE,
@@ -394,10 +394,10 @@ const STORE_REACH: usize = BATCHES_PER_REFILL * BATCH_SLOTS;
 /// the last one's `b2`, which the code must lie right of; without them a
 /// code landing on it is merely rare, and goes the slow way) and left of
 /// `reference[first + k + 1]` (so that the next code's `b1` is simply the
-/// next reference change). `deltas` holds `delta + 3` per lane, one byte
-/// each. Stores the four results at `cur[n..n + 4]` (lanes past the
-/// batch's codes store junk past the row's changes) and returns one bit
-/// per lane that passed, and the result of lane `last`.
+/// next reference change). `deltas` holds `delta + 3` per lane, three
+/// bits each (lane 0 lowest). Stores the four results at `cur[n..n + 4]`
+/// (lanes past the batch's codes store junk past the row's changes) and
+/// returns one bit per lane that passed, and the result of lane `last`.
 ///
 /// The caller has checked `1 <= first`, `first + 5 <= reference.len()`,
 /// `n + 4 <= cur.len()` and `last < 4`.
@@ -428,8 +428,15 @@ pub(crate) fn vertical_batch_sse2(
         let b1 = _mm_loadu_si128(at.cast());
         let limit = _mm_loadu_si128(at.add(1).cast());
         let zero = _mm_setzero_si128();
-        let bytes = _mm_cvtsi32_si128(deltas as i32);
-        let delta3 = _mm_unpacklo_epi16(_mm_unpacklo_epi8(bytes, zero), zero);
+        // The deltas copied into the four low 16-bit lanes; multiplying
+        // lane k by 2^(13 - 3k) moves its field to the lane's top three
+        // bits (the fields above it drop out), and a shift brings it down.
+        let copies = _mm_shufflelo_epi16(_mm_cvtsi32_si128(deltas as i32), 0);
+        let fields = _mm_mullo_epi16(
+            copies,
+            _mm_setr_epi16(1 << 13, 1 << 10, 1 << 7, 1 << 4, 0, 0, 0, 0),
+        );
+        let delta3 = _mm_unpacklo_epi16(_mm_srli_epi16(fields, 13), zero);
         let x = _mm_sub_epi32(_mm_add_epi32(b1, delta3), _mm_set1_epi32(3));
         let before = _mm_or_si128(_mm_slli_si128(x, 4), _mm_cvtsi32_si128(a0 as i32));
         let ok = _mm_and_si128(_mm_cmpgt_epi32(x, before), _mm_cmpgt_epi32(limit, x));
@@ -465,7 +472,7 @@ pub(crate) fn vertical_batch_lanes(
     let mut passed = 0;
     let mut before = a0 as i32;
     for k in 0..BATCH_SLOTS {
-        let x = reference[first + k] as i32 + ((deltas >> (8 * k)) & 0xFF) as i32 - 3;
+        let x = reference[first + k] as i32 + ((deltas >> (3 * k)) & 7) as i32 - 3;
         let below = reference[first + k - 1] as i32;
         let right_of_below = if k == 0 { x > below } else { x >= below };
         let ok = x > before && x < reference[first + k + 1] as i32 && right_of_below;
@@ -657,8 +664,8 @@ fn decode_2d_changes(
                 let batch = BATCH_TABLE[r.peek(BATCH_BITS) as usize];
                 if batch & BATCH_CODES == 0 {
                     // No vertical or pass code: the entry holds the next
-                    // code's MODE_TABLE entry.
-                    let mode = (batch >> (BATCH_MODE_SHIFT + 8)) as u32 & 0xFF;
+                    // code's mode.
+                    let mode = (batch >> BATCH_MODE_SHIFT) & 0xFF;
                     if mode != MODE_H {
                         return Err(mode_fault(mode));
                     }
@@ -669,19 +676,19 @@ fn decode_2d_changes(
                     jb = find_b1_after_guard(reference, jb, a0_next, n);
                     continue 'row;
                 }
-                let stored = (batch >> BATCH_STORED_SHIFT) as usize & 0xF;
+                let stored = (batch >> BATCH_STORED_SHIFT) as usize & 0x7;
                 let (passed, last) = vertical_batch(
                     reference,
-                    jb + ((batch >> BATCH_FIRST_SHIFT) as usize & 0xF),
+                    jb + ((batch >> BATCH_FIRST_SHIFT) as usize & 0x7),
                     cur,
                     n,
-                    (batch >> BATCH_DELTAS_SHIFT) as u32,
+                    (batch >> BATCH_DELTAS_SHIFT) & 0xFFF,
                     a0_next.wrapping_sub(1),
                     (batch >> BATCH_LAST_SHIFT) as usize & 0x3,
                 );
-                let passed = passed | (batch >> BATCH_EMPTY_SHIFT) as u32 & 0xF;
+                let passed = passed | batch_empty_lanes(batch);
                 if passed != (1 << BATCH_SLOTS) - 1 {
-                    let advance = (batch >> BATCH_JB_SHIFT) as u32 & 0xF;
+                    let advance = (batch >> BATCH_JB_SHIFT) & 0xF;
                     let passes = (advance - stored as u32) / 2;
                     let failed = passed.trailing_ones() as usize;
                     // The row's last code is a vertical code that lands on
@@ -692,7 +699,7 @@ fn decode_2d_changes(
                     // ends so (but for a horizontal or pass code), so it
                     // is taken here rather than code by code.
                     if failed < stored && cur[n + failed] == width && (failed > 0 || passes == 0) {
-                        let deltas = (batch >> BATCH_DELTAS_SHIFT) as u32;
+                        let deltas = (batch >> BATCH_DELTAS_SHIFT) & 0xFFF;
                         r.consume_buffered(4 * passes + vertical_code_bits(deltas, failed + 1));
                         n += failed;
                         break 'row;
@@ -702,7 +709,7 @@ fn decode_2d_changes(
                 }
                 // at least 56 - BATCH_BITS * BATCHES_PER_REFILL bits are
                 // still buffered
-                r.consume_buffered((batch >> BATCH_LEN_SHIFT) as u32 & 0xF);
+                r.consume_buffered((batch >> BATCH_LEN_SHIFT) & 0xF);
                 jb += (batch >> BATCH_JB_SHIFT) as usize & 0xF;
                 n += stored;
                 a0_next = last + 1;
@@ -778,7 +785,7 @@ fn decode_2d_changes(
 }
 
 /// The length of a batch's first `codes` vertical codes, from their
-/// `delta + 3` bytes (see [`BATCH_TABLE`]).
+/// three-bit `delta + 3` fields (see [`BATCH_TABLE`]).
 #[inline(always)]
 fn vertical_code_bits(deltas: u32, codes: usize) -> u32 {
     // indexed by delta + 3 (0..=6; 7 never occurs)
@@ -793,7 +800,7 @@ fn vertical_code_bits(deltas: u32, codes: usize) -> u32 {
     };
     let mut bits = 0;
     for k in 0..BATCH_SLOTS {
-        let len = LENGTHS[((deltas >> (8 * k)) & 7) as usize];
+        let len = LENGTHS[((deltas >> (3 * k)) & 7) as usize];
         bits += if k < codes { len } else { 0 };
     }
     bits

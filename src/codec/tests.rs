@@ -1198,7 +1198,7 @@ mod two_d_against_search {
             reference.extend(random_changes(&mut rng, width));
             reference.extend([width; 8]);
             let jb = 1 + rng.below(reference.len() as u32 - 6) as usize;
-            let deltas = (0..4).fold(0u32, |d, k| d | (rng.below(7) << (8 * k)));
+            let deltas = (0..4).fold(0u32, |d, k| d | (rng.below(7) << (3 * k)));
             let a0 = if rng.below(8) == 0 {
                 u32::MAX
             } else {
