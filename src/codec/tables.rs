@@ -423,8 +423,9 @@ const fn build_mode_table() -> [u32; 1 << MODE_BITS] {
 pub(crate) static MODE_TABLE: [u32; 1 << MODE_BITS] = build_mode_table();
 
 /// Bits peeked to decode a batch of vertical and pass codes (see
-/// [`BATCH_TABLE`]). 4096 `u32` entries are 16 KB, a third of the L1 data
-/// cache of a current x86 core, next to the 16 KB of [`HORIZONTAL_PAIRS`].
+/// [`BATCH_TABLE`]). 4096 `u32` entries are 16 KB; with the 16 KB of
+/// [`HORIZONTAL_PAIRS`], that is two thirds of the 48 KB L1 data cache of
+/// the machine it was measured on.
 pub(crate) const BATCH_BITS: u32 = 12;
 /// At most this many vertical codes are decoded per batch (one SIMD lane
 /// each).
