@@ -19,11 +19,11 @@
 use super::bitio::{BitReader, PaddedInput};
 use super::runs::{push_change, Changes, Painter, DECODE_SENTINELS};
 use super::tables::{
-    batch_empty_lanes, entry_len, entry_value, BATCH_BITS, BATCH_CODES, BATCH_DELTAS_SHIFT,
-    BATCH_FIRST_SHIFT, BATCH_H_NEXT, BATCH_JB_SHIFT, BATCH_LAST_SHIFT, BATCH_LEN_SHIFT,
-    BATCH_MAX_ADVANCE, BATCH_MODE_SHIFT, BATCH_SLOTS, BATCH_STORED_SHIFT, BATCH_TABLE, BLACK_BITS,
-    BLACK_TABLE, HORIZONTAL_PAIRS, KIND_EOL, MODE_BITS, MODE_EXT, MODE_H, MODE_P, MODE_TABLE,
-    MODE_V, MODE_VERTICAL, MODE_ZEROS, PAIR_BITS, WHITE_BITS, WHITE_TABLE,
+    batch_empty_lanes, entry_len, entry_value, BATCH_BITS, BATCH_CODES, BATCH_DELTAS, BATCH_FIRST,
+    BATCH_H_NEXT, BATCH_JB, BATCH_LAST, BATCH_LEN, BATCH_MAX_ADVANCE, BATCH_MODE, BATCH_SLOTS,
+    BATCH_STORED, BATCH_TABLE, BLACK_BITS, BLACK_TABLE, HORIZONTAL_PAIRS, KIND_EOL, MODE_BITS,
+    MODE_EXT, MODE_H, MODE_P, MODE_TABLE, MODE_V, MODE_VERTICAL, MODE_ZEROS, PAIR_BITS, WHITE_BITS,
+    WHITE_TABLE,
 };
 use super::{DecodeOptions, Decoded};
 use crate::bitmap::BitImage;
@@ -665,7 +665,7 @@ fn decode_2d_changes(
                 if batch & BATCH_CODES == 0 {
                     // No vertical or pass code: the entry holds the next
                     // code's mode.
-                    let mode = (batch >> BATCH_MODE_SHIFT) & 0xFF;
+                    let mode = BATCH_MODE.of(batch);
                     if mode != MODE_H {
                         return Err(mode_fault(mode));
                     }
@@ -676,19 +676,19 @@ fn decode_2d_changes(
                     jb = find_b1_after_guard(reference, jb, a0_next, n);
                     continue 'row;
                 }
-                let stored = (batch >> BATCH_STORED_SHIFT) as usize & 0x7;
+                let stored = BATCH_STORED.of(batch) as usize;
                 let (passed, last) = vertical_batch(
                     reference,
-                    jb + ((batch >> BATCH_FIRST_SHIFT) as usize & 0x7),
+                    jb + BATCH_FIRST.of(batch) as usize,
                     cur,
                     n,
-                    (batch >> BATCH_DELTAS_SHIFT) & 0xFFF,
+                    BATCH_DELTAS.of(batch),
                     a0_next.wrapping_sub(1),
-                    (batch >> BATCH_LAST_SHIFT) as usize & 0x3,
+                    BATCH_LAST.of(batch) as usize,
                 );
                 let passed = passed | batch_empty_lanes(batch);
                 if passed != (1 << BATCH_SLOTS) - 1 {
-                    let advance = (batch >> BATCH_JB_SHIFT) & 0xF;
+                    let advance = BATCH_JB.of(batch);
                     let passes = (advance - stored as u32) / 2;
                     let failed = passed.trailing_ones() as usize;
                     // The row's last code is a vertical code that lands on
@@ -699,7 +699,7 @@ fn decode_2d_changes(
                     // ends so (but for a horizontal or pass code), so it
                     // is taken here rather than code by code.
                     if failed < stored && cur[n + failed] == width && (failed > 0 || passes == 0) {
-                        let deltas = (batch >> BATCH_DELTAS_SHIFT) & 0xFFF;
+                        let deltas = BATCH_DELTAS.of(batch);
                         r.consume_buffered(4 * passes + vertical_code_bits(deltas, failed + 1));
                         n += failed;
                         break 'row;
@@ -709,8 +709,8 @@ fn decode_2d_changes(
                 }
                 // at least 56 - BATCH_BITS * BATCHES_PER_REFILL bits are
                 // still buffered
-                r.consume_buffered((batch >> BATCH_LEN_SHIFT) & 0xF);
-                jb += (batch >> BATCH_JB_SHIFT) as usize & 0xF;
+                r.consume_buffered(BATCH_LEN.of(batch));
+                jb += BATCH_JB.of(batch) as usize;
                 n += stored;
                 a0_next = last + 1;
                 // The horizontal code is decoded here and in the branch

@@ -196,8 +196,9 @@ const PAINT_SLOTS: usize = 2;
 /// The mask from pixel `k` of a word to its end, `u64::MAX >> k`, held
 /// as the native word whose bytes in memory are the row's MSB-first bytes:
 /// a word of XORed masks is then stored as it is, with no byte swap per
-/// word (XOR commutes with the swap: 2-3 % less time painting text). A load is one instruction; the shift without
-/// BMI2 is a move and a three-micro-op shift.
+/// word (XOR commutes with the swap: 2-3 % less time painting text). A
+/// load is one instruction; the shift without BMI2 is a move and a
+/// three-micro-op shift.
 static FLIP_MASKS: [u64; 64] = {
     let mut masks = [0; 64];
     let mut k = 0;

@@ -443,16 +443,17 @@ pub(crate) const BATCH_MAX_ADVANCE: usize = 8;
 /// pass codes is measured from the reference change `jb + 2p + k` and
 /// stores the row's next change.
 ///
-/// Layout (from bit 0):
-/// - 4 bits: the batch's total code length;
-/// - 3 bits: how many vertical codes (changes stored), `m`;
-/// - 4 bits: how far `jb` moves on, `2p + m`;
-/// - 3 bits: the reference change lane 0 is measured from, counted from
-///   `jb`;
-/// - 2 bits: the last lane that holds a code, whose result is the batch's
-///   new `a0` (the lanes after it hold none);
-/// - from [`BATCH_DELTAS_SHIFT`], 3 bits per lane: `delta + 3` (0 for a
-///   lane with no code);
+/// Layout (from bit 0; each field's place and width is its [`BatchField`]
+/// constant, which the builder, the decoder and the tests all use):
+/// - [`BATCH_LEN`]: the batch's total code length;
+/// - [`BATCH_STORED`]: how many vertical codes (changes stored), `m`;
+/// - [`BATCH_JB`]: how far `jb` moves on, `2p + m`;
+/// - [`BATCH_FIRST`]: the reference change lane 0 is measured from,
+///   counted from `jb`;
+/// - [`BATCH_LAST`]: the last lane that holds a code, whose result is the
+///   batch's new `a0` (the lanes after it hold none);
+/// - [`BATCH_DELTAS`]: 3 bits per lane, `delta + 3` (0 for a lane with no
+///   code);
 /// - bit 30 ([`BATCH_H_NEXT`]) set if the codes are followed by a
 ///   horizontal code whose mode bits are among the peeked ones;
 /// - bit 31 ([`BATCH_CODES`]) set.
@@ -474,17 +475,43 @@ pub(crate) const BATCH_MAX_ADVANCE: usize = 8;
 ///
 /// An entry with no code at all (bit 31 clear: the next code is
 /// horizontal, an extension, zeros or invalid; a vertical or pass code
-/// always fits) holds the next code's mode (from [`MODE_TABLE`]) at
-/// [`BATCH_MODE_SHIFT`], which saves the decoder a second lookup.
+/// always fits) holds the next code's mode (from [`MODE_TABLE`]) in
+/// [`BATCH_MODE`], which saves the decoder a second lookup.
 pub(crate) static BATCH_TABLE: [u32; 1 << BATCH_BITS] = build_batch_table();
 
-pub(crate) const BATCH_LEN_SHIFT: u32 = 0;
-pub(crate) const BATCH_STORED_SHIFT: u32 = 4;
-pub(crate) const BATCH_JB_SHIFT: u32 = 7;
-pub(crate) const BATCH_FIRST_SHIFT: u32 = 11;
-pub(crate) const BATCH_LAST_SHIFT: u32 = 14;
-pub(crate) const BATCH_MODE_SHIFT: u32 = 16;
-pub(crate) const BATCH_DELTAS_SHIFT: u32 = 16;
+/// A field of a [`BATCH_TABLE`] entry: where it starts and how wide it is.
+#[derive(Clone, Copy)]
+pub(crate) struct BatchField {
+    shift: u32,
+    bits: u32,
+}
+
+impl BatchField {
+    /// The field's value in `entry`.
+    #[inline(always)]
+    pub(crate) const fn of(self, entry: u32) -> u32 {
+        (entry >> self.shift) & ((1 << self.bits) - 1)
+    }
+
+    /// `value` in the field's place; it must fit (the table is built at
+    /// compile time, so a value too wide stops the build).
+    const fn put(self, value: u32) -> u32 {
+        assert!(value < 1 << self.bits);
+        value << self.shift
+    }
+}
+
+pub(crate) const BATCH_LEN: BatchField = BatchField { shift: 0, bits: 4 };
+pub(crate) const BATCH_STORED: BatchField = BatchField { shift: 4, bits: 3 };
+pub(crate) const BATCH_JB: BatchField = BatchField { shift: 7, bits: 4 };
+pub(crate) const BATCH_FIRST: BatchField = BatchField { shift: 11, bits: 3 };
+pub(crate) const BATCH_LAST: BatchField = BatchField { shift: 14, bits: 2 };
+pub(crate) const BATCH_DELTAS: BatchField = BatchField {
+    shift: 16,
+    bits: 3 * BATCH_SLOTS as u32,
+};
+/// Only in entries with no code, in place of the others.
+pub(crate) const BATCH_MODE: BatchField = BatchField { shift: 16, bits: 8 };
 /// Set in entries that hold at least one code.
 pub(crate) const BATCH_CODES: u32 = 1 << 31;
 /// Set in entries whose codes are followed by a horizontal code's mode
@@ -495,7 +522,7 @@ pub(crate) const BATCH_H_NEXT: u32 = 1 << 30;
 /// after its last lane (a batch has at least one).
 #[inline(always)]
 pub(crate) const fn batch_empty_lanes(entry: u32) -> u32 {
-    (0b1_1110 << ((entry >> BATCH_LAST_SHIFT) & 0x3)) & 0xF
+    (0b1_1110 << BATCH_LAST.of(entry)) & 0xF
 }
 
 const fn build_batch_table() -> [u32; 1 << BATCH_BITS] {
@@ -528,7 +555,7 @@ const fn build_batch_table() -> [u32; 1 << BATCH_BITS] {
         if passes + verticals == 0 {
             // no batch: the next code's MODE_TABLE entry instead
             let m = MODE_TABLE[index >> (BATCH_BITS - MODE_BITS)];
-            t[index] = ((m >> 8) & 0xFF) << BATCH_MODE_SHIFT;
+            t[index] = BATCH_MODE.put((m >> 8) & 0xFF);
         } else {
             // pass codes only: one lane, delta 0 from the last b2
             let (lanes, first, deltas) = if verticals == 0 {
@@ -541,16 +568,13 @@ const fn build_batch_table() -> [u32; 1 << BATCH_BITS] {
             let rest = ((index as u32) << used) & ((1 << BATCH_BITS) - 1);
             let next = MODE_TABLE[(rest >> (BATCH_BITS - MODE_BITS)) as usize];
             let h_next = (next >> 8) & 0xFF == MODE_H;
-            // every field fits its bits (checked when the table is built)
-            assert!(used < 16 && verticals < 8 && 2 * passes + verticals < 16);
-            assert!(first < 8 && lanes - 1 < 4 && deltas < 1 << 12);
-            t[index] = used
+            t[index] = BATCH_LEN.put(used)
                 | if h_next { BATCH_H_NEXT } else { 0 }
-                | (verticals << BATCH_STORED_SHIFT)
-                | ((2 * passes + verticals) << BATCH_JB_SHIFT)
-                | (first << BATCH_FIRST_SHIFT)
-                | ((lanes - 1) << BATCH_LAST_SHIFT)
-                | (deltas << BATCH_DELTAS_SHIFT)
+                | BATCH_STORED.put(verticals)
+                | BATCH_JB.put(2 * passes + verticals)
+                | BATCH_FIRST.put(first)
+                | BATCH_LAST.put(lanes - 1)
+                | BATCH_DELTAS.put(deltas)
                 | BATCH_CODES;
         }
         index += 1;
@@ -737,7 +761,6 @@ mod tests {
 
     #[test]
     fn batches_take_passes_then_verticals() {
-        let field = |e: u32, shift: u32, bits: u32| (e >> shift) & ((1 << bits) - 1);
         // P, V0, VR1, then a horizontal code: the batch stops before it
         let e = BATCH_TABLE[index_of(
             &[
@@ -749,34 +772,34 @@ mod tests {
             BATCH_BITS,
         )];
         assert_ne!(e & BATCH_CODES, 0);
-        assert_eq!(field(e, BATCH_LEN_SHIFT, 4), 4 + 1 + 3);
-        assert_eq!(field(e, BATCH_STORED_SHIFT, 3), 2);
-        assert_eq!(field(e, BATCH_JB_SHIFT, 4), 2 + 2);
-        assert_eq!(field(e, BATCH_FIRST_SHIFT, 3), 2);
-        assert_eq!(field(e, BATCH_LAST_SHIFT, 2), 1);
+        assert_eq!(BATCH_LEN.of(e), 4 + 1 + 3);
+        assert_eq!(BATCH_STORED.of(e), 2);
+        assert_eq!(BATCH_JB.of(e), 2 + 2);
+        assert_eq!(BATCH_FIRST.of(e), 2);
+        assert_eq!(BATCH_LAST.of(e), 1);
         assert_eq!(batch_empty_lanes(e), 0b1100);
-        assert_eq!(field(e, BATCH_DELTAS_SHIFT, 12), 3 | (4 << 3));
+        assert_eq!(BATCH_DELTAS.of(e), 3 | (4 << 3));
         assert_ne!(e & BATCH_H_NEXT, 0);
         // two pass codes, then a horizontal code: one lane at the last b2
         let e = BATCH_TABLE[index_of(&[MODE_PASS, MODE_PASS, MODE_HORIZONTAL], BATCH_BITS)];
-        assert_eq!(field(e, BATCH_STORED_SHIFT, 3), 0);
-        assert_eq!(field(e, BATCH_JB_SHIFT, 4), 4);
-        assert_eq!(field(e, BATCH_FIRST_SHIFT, 3), 3);
-        assert_eq!(field(e, BATCH_LAST_SHIFT, 2), 0);
+        assert_eq!(BATCH_STORED.of(e), 0);
+        assert_eq!(BATCH_JB.of(e), 4);
+        assert_eq!(BATCH_FIRST.of(e), 3);
+        assert_eq!(BATCH_LAST.of(e), 0);
         assert_eq!(batch_empty_lanes(e), 0b1110);
-        assert_eq!(field(e, BATCH_DELTAS_SHIFT, 12), 3);
+        assert_eq!(BATCH_DELTAS.of(e), 3);
         assert_ne!(e & BATCH_H_NEXT, 0);
         // V0 then a pass code: the pass starts the next batch
         let e = BATCH_TABLE[index_of(&[MODE_VERTICAL[3], MODE_PASS, MODE_PASS], BATCH_BITS)];
-        assert_eq!(field(e, BATCH_LEN_SHIFT, 4), 1);
-        assert_eq!(field(e, BATCH_JB_SHIFT, 4), 1);
+        assert_eq!(BATCH_LEN.of(e), 1);
+        assert_eq!(BATCH_JB.of(e), 1);
         assert_eq!(e & BATCH_H_NEXT, 0);
         // four V0 codes, then a horizontal code's mode bits in the 12 bits
         let e = BATCH_TABLE[index_of(&[MODE_VERTICAL[3]; 4], BATCH_BITS) | 0b0010_0000];
-        assert_eq!(field(e, BATCH_STORED_SHIFT, 3), 4);
-        assert_eq!(field(e, BATCH_LAST_SHIFT, 2), 3);
+        assert_eq!(BATCH_STORED.of(e), 4);
+        assert_eq!(BATCH_LAST.of(e), 3);
         assert_eq!(batch_empty_lanes(e), 0);
-        assert_eq!(field(e, BATCH_DELTAS_SHIFT, 12), 0b011_011_011_011);
+        assert_eq!(BATCH_DELTAS.of(e), 0b011_011_011_011);
         assert_ne!(e & BATCH_H_NEXT, 0);
         // three VR1 codes and a V0: two bits are left, too few to tell
         let codes = [
@@ -786,18 +809,18 @@ mod tests {
             MODE_VERTICAL[3],
         ];
         let e = BATCH_TABLE[index_of(&codes, BATCH_BITS)];
-        assert_eq!(field(e, BATCH_STORED_SHIFT, 3), 4);
-        assert_eq!(field(e, BATCH_DELTAS_SHIFT, 12), 0b011_100_100_100);
+        assert_eq!(BATCH_STORED.of(e), 4);
+        assert_eq!(BATCH_DELTAS.of(e), 0b011_100_100_100);
         assert_eq!(e & BATCH_H_NEXT, 0);
         // VL3 (7 bits, the longest vertical code) and VR2 (6): 13 bits, so
         // only the first fits
         let e = BATCH_TABLE[index_of(&[MODE_VERTICAL[0], MODE_VERTICAL[5]], BATCH_BITS)];
-        assert_eq!(field(e, BATCH_LEN_SHIFT, 4), 7);
-        assert_eq!(field(e, BATCH_STORED_SHIFT, 3), 1);
-        assert_eq!(field(e, BATCH_DELTAS_SHIFT, 12), 0);
+        assert_eq!(BATCH_LEN.of(e), 7);
+        assert_eq!(BATCH_STORED.of(e), 1);
+        assert_eq!(BATCH_DELTAS.of(e), 0);
         // a horizontal code first: no batch, its mode instead
         let e = BATCH_TABLE[index_of(&[MODE_HORIZONTAL], BATCH_BITS)];
         assert_eq!(e & BATCH_CODES, 0);
-        assert_eq!(field(e, BATCH_MODE_SHIFT, 8), MODE_H);
+        assert_eq!(BATCH_MODE.of(e), MODE_H);
     }
 }
