@@ -798,12 +798,13 @@ fn vertical_code_bits(deltas: u32, codes: usize) -> u32 {
         }
         lengths
     };
+    let mut totals = [0u32; BATCH_SLOTS];
     let mut bits = 0;
-    for k in 0..BATCH_SLOTS {
-        let len = LENGTHS[((deltas >> (3 * k)) & 7) as usize];
-        bits += if k < codes { len } else { 0 };
+    for (k, total) in totals.iter_mut().enumerate() {
+        bits += LENGTHS[((deltas >> (3 * k)) & 7) as usize];
+        *total = bits;
     }
-    bits
+    totals[(codes - 1) & (BATCH_SLOTS - 1)]
 }
 
 /// Whether at least `n` zero bits follow, or only zeros until the end of
