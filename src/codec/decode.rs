@@ -697,8 +697,12 @@ fn decode_2d_changes(
                     // b1 < width, or on b1 = the first sentinel), and the
                     // lanes after it hold the next row's codes. Every row
                     // ends so (but for a horizontal or pass code), so it
-                    // is taken here rather than code by code.
-                    if failed < stored && cur[n + failed] == width && (failed > 0 || passes == 0) {
+                    // is taken here rather than code by code. The test is
+                    // one branch, not four: which lane holds the row end
+                    // is as unpredictable as the row (`failed < 4`, so the
+                    // index is in bounds: n <= store_end).
+                    let lands_on_end = cur[n + (failed & (BATCH_SLOTS - 1))] == width;
+                    if (failed < stored) & lands_on_end & ((failed > 0) | (passes == 0)) {
                         let deltas = BATCH_DELTAS.of(batch);
                         r.consume_buffered(4 * passes + vertical_code_bits(deltas, failed + 1));
                         n += failed;
