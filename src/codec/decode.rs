@@ -788,10 +788,15 @@ fn decode_2d_changes(
     Ok(n)
 }
 
-/// The length of a batch's first `codes` vertical codes, from their
-/// three-bit `delta + 3` fields (see [`BATCH_TABLE`]).
+/// The length of a batch's first `codes` vertical codes (1 to
+/// [`BATCH_SLOTS`]), from their three-bit `delta + 3` fields (see
+/// [`BATCH_TABLE`]).
+///
+/// All four running totals are summed and one is picked: summing only
+/// the first `codes` compiled to a branch per lane, and `codes` is where
+/// a row ends, which the branch predictor cannot know.
 #[inline(always)]
-fn vertical_code_bits(deltas: u32, codes: usize) -> u32 {
+pub(crate) fn vertical_code_bits(deltas: u32, codes: usize) -> u32 {
     // indexed by delta + 3 (0..=6; 7 never occurs)
     const LENGTHS: [u32; 8] = {
         let mut lengths = [0; 8];
@@ -802,6 +807,7 @@ fn vertical_code_bits(deltas: u32, codes: usize) -> u32 {
         }
         lengths
     };
+    debug_assert!((1..=BATCH_SLOTS).contains(&codes));
     let mut totals = [0u32; BATCH_SLOTS];
     let mut bits = 0;
     for (k, total) in totals.iter_mut().enumerate() {

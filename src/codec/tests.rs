@@ -1214,6 +1214,19 @@ mod two_d_against_search {
         }
     }
 
+    /// The bits of a batch's first vertical codes, for each count: V0
+    /// (1 bit), VR1 (3), VL2 (6), VR3 (7), as `delta + 3` fields.
+    #[test]
+    fn vertical_code_bits_totals_each_prefix() {
+        use super::super::decode::vertical_code_bits;
+        let deltas = 3 | (4 << 3) | (1 << 6) | (6 << 9);
+        let totals: Vec<u32> = (1..=4).map(|c| vertical_code_bits(deltas, c)).collect();
+        assert_eq!(totals, [1, 4, 10, 17]);
+        // VL3 four times: 7 bits each
+        assert_eq!(vertical_code_bits(0, 4), 28);
+        assert_eq!(vertical_code_bits(0, 1), 7);
+    }
+
     #[test]
     fn random_bytes_decode_alike() {
         let mut rng = Rng(0xB17E5);
