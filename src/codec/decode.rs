@@ -19,11 +19,10 @@
 use super::bitio::{BitReader, PaddedInput};
 use super::runs::{push_change, Changes, Painter, DECODE_SENTINELS};
 use super::tables::{
-    batch_empty_lanes, entry_len, entry_value, BATCH_BITS, BATCH_CODES, BATCH_DELTAS, BATCH_FIRST,
-    BATCH_H_NEXT, BATCH_JB, BATCH_LAST, BATCH_LEN, BATCH_MAX_ADVANCE, BATCH_MODE, BATCH_SLOTS,
-    BATCH_STORED, BATCH_TABLE, BLACK_BITS, BLACK_TABLE, HORIZONTAL_PAIRS, KIND_EOL, MODE_BITS,
-    MODE_EXT, MODE_H, MODE_P, MODE_TABLE, MODE_V, MODE_VERTICAL, MODE_ZEROS, PAIR_BITS, WHITE_BITS,
-    WHITE_TABLE,
+    entry_len, entry_value, BATCH_BITS, BATCH_CODES, BATCH_DELTAS, BATCH_FIRST, BATCH_H_NEXT,
+    BATCH_JB, BATCH_LAST, BATCH_LEN, BATCH_MAX_ADVANCE, BATCH_MODE, BATCH_SLOTS, BATCH_STORED,
+    BATCH_TABLE, BLACK_BITS, BLACK_TABLE, HORIZONTAL_PAIRS, KIND_EOL, MODE_BITS, MODE_EXT, MODE_H,
+    MODE_P, MODE_TABLE, MODE_V, MODE_VERTICAL, MODE_ZEROS, PAIR_BITS, WHITE_BITS, WHITE_TABLE,
 };
 use super::{DecodeOptions, Decoded};
 use crate::bitmap::BitImage;
@@ -394,8 +393,11 @@ const STORE_REACH: usize = BATCHES_PER_REFILL * BATCH_SLOTS;
 /// the last one's `b2`, which the code must lie right of; without them a
 /// code landing on it is merely rare, and goes the slow way) and left of
 /// `reference[first + k + 1]` (so that the next code's `b1` is simply the
-/// next reference change). `deltas` holds `delta + 3` per lane, three
-/// bits each (lane 0 lowest). Stores the four results at `cur[n..n + 4]`
+/// next reference change). `entry` is the batch's [`BATCH_TABLE`] entry:
+/// its [`BATCH_DELTAS`] hold `delta + 3` per lane, three bits each (lane 0
+/// lowest), in the entry's upper half, which the SIMD version copies into
+/// its lanes as it is (no shift and mask to take the field out: 2 % less
+/// time on dense text). Stores the four results at `cur[n..n + 4]`
 /// (lanes past the batch's codes store junk past the row's changes) and
 /// returns one bit per lane that passed, and the result of lane `last`.
 ///
@@ -408,7 +410,7 @@ pub(crate) fn vertical_batch_sse2(
     first: usize,
     cur: &mut [u32],
     n: usize,
-    deltas: u32,
+    entry: u32,
     a0: u32,
     last: usize,
 ) -> (u32, u32) {
@@ -428,10 +430,11 @@ pub(crate) fn vertical_batch_sse2(
         let b1 = _mm_loadu_si128(at.cast());
         let limit = _mm_loadu_si128(at.add(1).cast());
         let zero = _mm_setzero_si128();
-        // The deltas copied into the four low 16-bit lanes; multiplying
-        // lane k by 2^(13 - 3k) moves its field to the lane's top three
-        // bits (the fields above it drop out), and a shift brings it down.
-        let copies = _mm_shufflelo_epi16(_mm_cvtsi32_si128(deltas as i32), 0);
+        // The entry's upper half (the deltas, then other fields) copied
+        // into the four low 16-bit lanes; multiplying lane k by 2^(13 - 3k)
+        // moves its field to the lane's top three bits (everything above
+        // it drops out), and a shift brings it down.
+        let copies = _mm_shufflelo_epi16(_mm_cvtsi32_si128(entry as i32), 0b01_01_01_01);
         let fields = _mm_mullo_epi16(
             copies,
             _mm_setr_epi16(1 << 13, 1 << 10, 1 << 7, 1 << 4, 0, 0, 0, 0),
@@ -465,10 +468,11 @@ pub(crate) fn vertical_batch_lanes(
     first: usize,
     cur: &mut [u32],
     n: usize,
-    deltas: u32,
+    entry: u32,
     a0: u32,
     last: usize,
 ) -> (u32, u32) {
+    let deltas = BATCH_DELTAS.of(entry);
     let mut passed = 0;
     let mut before = a0 as i32;
     for k in 0..BATCH_SLOTS {
@@ -677,20 +681,23 @@ fn decode_2d_changes(
                     continue 'row;
                 }
                 let stored = BATCH_STORED.of(batch) as usize;
+                let last_lane = BATCH_LAST.of(batch) as usize;
                 let (passed, last) = vertical_batch(
                     reference,
                     jb + BATCH_FIRST.of(batch) as usize,
                     cur,
                     n,
-                    BATCH_DELTAS.of(batch),
+                    batch,
                     a0_next.wrapping_sub(1),
-                    BATCH_LAST.of(batch) as usize,
+                    last_lane,
                 );
-                let passed = passed | batch_empty_lanes(batch);
-                if passed != (1 << BATCH_SLOTS) - 1 {
+                // The lanes after the last hold no code: the batch is
+                // complete when the lanes up to it passed (a count of
+                // trailing ones; a mask of the empty lanes cost more).
+                let failed = passed.trailing_ones() as usize;
+                if failed <= last_lane {
                     let advance = BATCH_JB.of(batch);
                     let passes = (advance - stored as u32) / 2;
-                    let failed = passed.trailing_ones() as usize;
                     // The row's last code is a vertical code that lands on
                     // the row end: its lane fails only the "left of the
                     // next reference change" test (landing there from

@@ -464,8 +464,9 @@ pub(crate) const BATCH_MAX_ADVANCE: usize = 8;
 /// being painted streams through it (cachegrind: ~1,950 L1 misses per
 /// letter decode on this table alone, on the chain from one batch's bits
 /// to the next). Halved, the letter decoded ~3 % faster and dense text
-/// ~1 %, though widening the packed deltas and deriving the empty lanes
-/// cost a few more instructions per batch.
+/// ~1 %, though widening the packed deltas cost a few more instructions
+/// per batch. The lanes after [`BATCH_LAST`] hold no code (their deltas
+/// are 0), and the decoder only asks whether the lanes up to it passed.
 ///
 /// Lane `k` holds vertical code `k`, measured from `jb + 2p + k`. A batch
 /// of pass codes only has one lane too: "delta 0 from the last pass code's
@@ -495,7 +496,7 @@ impl BatchField {
 
     /// `value` in the field's place; it must fit (the table is built at
     /// compile time, so a value too wide stops the build).
-    const fn put(self, value: u32) -> u32 {
+    pub(crate) const fn put(self, value: u32) -> u32 {
         assert!(value < 1 << self.bits);
         value << self.shift
     }
@@ -510,6 +511,8 @@ pub(crate) const BATCH_DELTAS: BatchField = BatchField {
     shift: 16,
     bits: 3 * BATCH_SLOTS as u32,
 };
+// `decode::vertical_batch_sse2` reads the deltas as the entry's upper half.
+const _: () = assert!(BATCH_DELTAS.shift == 16);
 /// Only in entries with no code, in place of the others.
 pub(crate) const BATCH_MODE: BatchField = BatchField { shift: 16, bits: 8 };
 /// Set in entries that hold at least one code.
@@ -517,13 +520,6 @@ pub(crate) const BATCH_CODES: u32 = 1 << 31;
 /// Set in entries whose codes are followed by a horizontal code's mode
 /// bits, inside the bits peeked.
 pub(crate) const BATCH_H_NEXT: u32 = 1 << 30;
-
-/// The SIMD lanes of a batch entry that hold no code, one bit each: those
-/// after its last lane (a batch has at least one).
-#[inline(always)]
-pub(crate) const fn batch_empty_lanes(entry: u32) -> u32 {
-    (0b1_1110 << BATCH_LAST.of(entry)) & 0xF
-}
 
 const fn build_batch_table() -> [u32; 1 << BATCH_BITS] {
     let mut t = [0u32; 1 << BATCH_BITS];
@@ -777,7 +773,7 @@ mod tests {
         assert_eq!(BATCH_JB.of(e), 2 + 2);
         assert_eq!(BATCH_FIRST.of(e), 2);
         assert_eq!(BATCH_LAST.of(e), 1);
-        assert_eq!(batch_empty_lanes(e), 0b1100);
+        assert_eq!(BATCH_DELTAS.of(e) >> (3 * (BATCH_LAST.of(e) + 1)), 0);
         assert_eq!(BATCH_DELTAS.of(e), 3 | (4 << 3));
         assert_ne!(e & BATCH_H_NEXT, 0);
         // two pass codes, then a horizontal code: one lane at the last b2
@@ -786,7 +782,7 @@ mod tests {
         assert_eq!(BATCH_JB.of(e), 4);
         assert_eq!(BATCH_FIRST.of(e), 3);
         assert_eq!(BATCH_LAST.of(e), 0);
-        assert_eq!(batch_empty_lanes(e), 0b1110);
+        assert_eq!(BATCH_DELTAS.of(e) >> (3 * (BATCH_LAST.of(e) + 1)), 0);
         assert_eq!(BATCH_DELTAS.of(e), 3);
         assert_ne!(e & BATCH_H_NEXT, 0);
         // V0 then a pass code: the pass starts the next batch
@@ -798,7 +794,7 @@ mod tests {
         let e = BATCH_TABLE[index_of(&[MODE_VERTICAL[3]; 4], BATCH_BITS) | 0b0010_0000];
         assert_eq!(BATCH_STORED.of(e), 4);
         assert_eq!(BATCH_LAST.of(e), 3);
-        assert_eq!(batch_empty_lanes(e), 0);
+        assert_eq!(BATCH_DELTAS.of(e) >> (3 * (BATCH_LAST.of(e) + 1)), 0);
         assert_eq!(BATCH_DELTAS.of(e), 0b011_011_011_011);
         assert_ne!(e & BATCH_H_NEXT, 0);
         // three VR1 codes and a V0: two bits are left, too few to tell

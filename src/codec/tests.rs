@@ -1191,6 +1191,7 @@ mod two_d_against_search {
     #[test]
     fn vertical_batch_lanes_match_simd() {
         use super::super::decode::{vertical_batch_lanes, vertical_batch_sse2};
+        use super::super::tables::{BATCH_DELTAS, BATCH_SLOTS};
         let mut rng = Rng(0x51AD);
         for round in 0..50_000 {
             let width = [8, 40, 1728][rng.below(3) as usize];
@@ -1199,6 +1200,9 @@ mod two_d_against_search {
             reference.extend([width; 8]);
             let jb = 1 + rng.below(reference.len() as u32 - 6) as usize;
             let deltas = (0..4).fold(0u32, |d, k| d | (rng.below(7) << (3 * k)));
+            // the other fields of a batch entry around them: ignored
+            let others = rng.next() & !BATCH_DELTAS.put((1 << (3 * BATCH_SLOTS)) - 1);
+            let entry = BATCH_DELTAS.put(deltas) | others;
             let a0 = if rng.below(8) == 0 {
                 u32::MAX
             } else {
@@ -1208,9 +1212,14 @@ mod two_d_against_search {
             let n = rng.below(3) as usize;
             let mut simd = vec![7u32; 8];
             let mut lanes = vec![7u32; 8];
-            let a = vertical_batch_sse2(&reference, jb, &mut simd, n, deltas, a0, last);
-            let b = vertical_batch_lanes(&reference, jb, &mut lanes, n, deltas, a0, last);
+            let a = vertical_batch_sse2(&reference, jb, &mut simd, n, entry, a0, last);
+            let b = vertical_batch_lanes(&reference, jb, &mut lanes, n, entry, a0, last);
             assert_eq!((a, &simd), (b, &lanes), "round {round}");
+            // lane k holds delta + 3 from field k, from reference[jb + k]
+            for k in 0..4 {
+                let delta = ((deltas >> (3 * k)) & 7) as i32 - 3;
+                assert_eq!(lanes[n + k] as i32, reference[jb + k] as i32 + delta);
+            }
         }
     }
 
