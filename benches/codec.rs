@@ -21,7 +21,13 @@
 //! thousands of rounds (the branch predictor learns it): ours took 145 us
 //! on the letter as the fastest of 300, 138 as the fastest of 3000, and
 //! ~139 as criterion's mean; the `fax` decoder gains too. Compare ratios
-//! taken the same way, not times from different kinds of run.
+//! taken the same way, not times from different kinds of run. Code
+//! placement alone moves the letter by up to 9 %: one version of the
+//! decoder took 182 to 198 us (fastest of 1000) when built with
+//! different loop, block or function alignments (`RUSTFLAGS="-C
+//! llvm-args=-align-all-nofallthru-blocks=5"` and the like), while dense
+//! text moved by 1-2 %; judge a change of a few percent over several
+//! such builds, not one.
 //! Instruction counts (cachegrind, dense text, G4): encode ~90 per change
 //! (a quarter of it finding the changes in the packed rows), decode to a
 //! bitmap ~48 per change (~10 of them painting; ~70 before the batch path
