@@ -1215,7 +1215,8 @@ mod two_d_against_search {
             let a = vertical_batch_sse2(&reference, jb, &mut simd, n, entry, a0, last);
             let b = vertical_batch_lanes(&reference, jb, &mut lanes, n, entry, a0, last);
             assert_eq!((a, &simd), (b, &lanes), "round {round}");
-            // lane k holds delta + 3 from field k, from reference[jb + k]
+            // lane k holds reference[jb + k] moved by field k's delta (the
+            // field is delta + 3), whatever the entry's other fields hold
             for k in 0..4 {
                 let delta = ((deltas >> (3 * k)) & 7) as i32 - 3;
                 assert_eq!(lanes[n + k] as i32, reference[jb + k] as i32 + delta);
