@@ -706,9 +706,9 @@ fn decode_2d_changes(
                     // ends so (but for a horizontal or pass code), so it
                     // is taken here rather than code by code. The test is
                     // one branch, not four: which lane holds the row end
-                    // is as unpredictable as the row (`failed < 4`, so the
-                    // index is in bounds: n <= store_end).
-                    let lands_on_end = cur[n + (failed & (BATCH_SLOTS - 1))] == width;
+                    // is as unpredictable as the row (`failed <= last_lane
+                    // < 4` and n <= store_end: the index is in bounds).
+                    let lands_on_end = cur[n + failed] == width;
                     if (failed < stored) & lands_on_end & ((failed > 0) | (passes == 0)) {
                         let deltas = BATCH_DELTAS.of(batch);
                         r.consume_buffered(4 * passes + vertical_code_bits(deltas, failed + 1));

@@ -755,6 +755,30 @@ mod tests {
         assert_eq!(e, 0);
     }
 
+    /// What the decoder relies on in every entry with codes: one lane per
+    /// vertical code (one for pass codes alone), `jb` moving on by two per
+    /// pass code and one per vertical code, the lanes past the last empty,
+    /// and the codes inside the bits peeked.
+    #[test]
+    fn every_batch_entry_is_consistent() {
+        let mut coded = 0;
+        for &e in BATCH_TABLE.iter().filter(|&&e| e & BATCH_CODES != 0) {
+            coded += 1;
+            let (stored, last) = (BATCH_STORED.of(e), BATCH_LAST.of(e));
+            assert_eq!(last, stored.max(1) - 1, "entry {e:#x}");
+            let passes = BATCH_JB.of(e) - stored;
+            assert!(passes.is_multiple_of(2) && passes / 2 <= 3, "entry {e:#x}");
+            assert_eq!(BATCH_DELTAS.of(e) >> (3 * (last + 1)), 0, "entry {e:#x}");
+            assert!((1..=BATCH_BITS).contains(&BATCH_LEN.of(e)), "entry {e:#x}");
+            assert!(
+                BATCH_FIRST.of(e) as usize <= BATCH_MAX_ADVANCE,
+                "entry {e:#x}"
+            );
+        }
+        // every 12-bit pattern starting with a vertical or pass code
+        assert!(coded > (1 << BATCH_BITS) / 2, "{coded} entries with codes");
+    }
+
     #[test]
     fn batches_take_passes_then_verticals() {
         // P, V0, VR1, then a horizontal code: the batch stops before it
